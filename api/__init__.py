@@ -1,0 +1,1 @@
+"""The read-only HTTP layer over the named Cypher queries."""

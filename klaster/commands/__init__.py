@@ -1,0 +1,1 @@
+"""Command families of the `klaster` CLI, one module each."""

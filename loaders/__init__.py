@@ -1,0 +1,1 @@
+"""From documents and registries to facts: readers, extraction, normalisation, resolution, loading."""
