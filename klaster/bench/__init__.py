@@ -1,0 +1,1 @@
+"""Benchmarks behind `klaster bench`: figures printed side by side in one run, never timed tests."""
