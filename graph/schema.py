@@ -37,9 +37,11 @@ RANGE_INDEXES: tuple[tuple[str, str, str], ...] = (
 # (name, analyzer): full-text indexes over `searchText` of every domain label. The Russian analyzer
 # stems, so a search for «Тульской области» finds «Тульская область»; the standard one keeps
 # English and Latin-script names whole.
-FULLTEXT_INDEXES: tuple[tuple[str, str], ...] = (
-    ("entity_search", "standard-no-stop-words"),
-    ("entity_search_ru", "russian"),
+# Neo4j refuses two indexes with the same labels and properties (and IF NOT EXISTS then silently skips
+# the second), so the Russian one also covers `nameRu`, which `searchText` contains anyway.
+FULLTEXT_INDEXES: tuple[tuple[str, str, str], ...] = (
+    ("entity_search", "standard-no-stop-words", "[n.searchText]"),
+    ("entity_search_ru", "russian", "[n.searchText, n.nameRu]"),
 )
 
 
@@ -54,9 +56,9 @@ def schema_statements() -> list[str]:
     ]
     labels = "|".join(DOMAIN_LABELS)
     stmts += [
-        f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (n:{labels}) ON EACH [n.searchText] "
+        f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (n:{labels}) ON EACH {props} "
         f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{analyzer}'}}}}"
-        for name, analyzer in FULLTEXT_INDEXES
+        for name, analyzer, props in FULLTEXT_INDEXES
     ]
     return stmts
 
