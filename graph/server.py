@@ -207,16 +207,16 @@ class LocalNeo4j:
         return final
 
     def _run_maven_online(self, base: list[str], cwd: Path) -> tuple[int, str]:
-        """Run Maven with its download log streamed, reporting progress every 40 files."""
+        """Run Maven with its download log streamed, reporting progress every 100 files."""
         lines: list[str] = []
         downloaded = 0
         proc = subprocess.Popen(base, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         assert proc.stdout is not None
         for line in proc.stdout:
             lines.append(line.rstrip("\n"))
-            if line.startswith("Downloaded from"):
+            if "Downloaded from" in line:  # batch mode prefixes "[INFO] "
                 downloaded += 1
-                if downloaded % 40 == 0:
+                if downloaded % 100 == 0:
                     self.report(f"  {downloaded} files downloaded...")
         rc = proc.wait()
         if rc == 0:

@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from klaster.settings import PROJECT_ROOT, Neo4jSettings
+
+if TYPE_CHECKING:
+    from graph.server import LocalNeo4j
 
 TEST_BOLT_PORT = 17687
 TEST_HTTP_PORT = 17474
@@ -21,22 +25,32 @@ SHARED = PROJECT_ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
-def neo4j_settings() -> Iterator[Neo4jSettings]:
-    uri = os.environ.get("KLASTER_TEST_NEO4J_URI")
-    if uri:
-        yield Neo4jSettings(uri=uri, user="neo4j", password=os.environ.get("KLASTER_TEST_NEO4J_PASSWORD", ""),
-                            database="neo4j", is_local=False)
+def local_neo4j() -> Iterator[LocalNeo4j | None]:
+    """The session's own server (started here, stopped at the end), or None with KLASTER_TEST_NEO4J_URI set."""
+    if os.environ.get("KLASTER_TEST_NEO4J_URI"):
+        yield None
         return
     from graph.server import LocalNeo4j
 
+    # 512m heap and page cache: the test graphs are small and the machine has 2 cores and 24 GiB.
     server = LocalNeo4j(home=PROJECT_ROOT / ".state" / "test-neo4j", bolt_port=TEST_BOLT_PORT,
-                        http_port=TEST_HTTP_PORT, password=TEST_PASSWORD)
+                        http_port=TEST_HTTP_PORT, password=TEST_PASSWORD, heap="512m", pagecache="512m")
     server.start()
     try:
-        yield Neo4jSettings(uri=server.bolt_uri, user="neo4j", password=TEST_PASSWORD,
-                            database="neo4j", is_local=False)
+        yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(local_neo4j: LocalNeo4j | None) -> Neo4jSettings:
+    uri = os.environ.get("KLASTER_TEST_NEO4J_URI")
+    if uri:
+        return Neo4jSettings(uri=uri, user="neo4j", password=os.environ.get("KLASTER_TEST_NEO4J_PASSWORD", ""),
+                             database="neo4j", is_local=False)
+    assert local_neo4j is not None
+    return Neo4jSettings(uri=local_neo4j.bolt_uri, user="neo4j", password=TEST_PASSWORD,
+                         database="neo4j", is_local=False)
 
 
 @pytest.fixture(scope="session")
