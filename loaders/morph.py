@@ -1,0 +1,58 @@
+"""One pymorphy3 analyser per process, and cached lemma look-ups shared by the resolvers.
+
+The analyser is created on first use, so importing this module costs nothing.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pymorphy3 import MorphAnalyzer
+
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> MorphAnalyzer:
+    """The process-wide analyser (loading takes ~0.1 s and ~15 MB, so only once)."""
+    from pymorphy3 import MorphAnalyzer
+
+    return MorphAnalyzer()
+
+
+def is_cyrillic(word: str) -> bool:
+    return bool(_CYRILLIC.search(word))
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The first parse's normal form, lower-cased, ё→е (the identity rule of shared/schema.md).
+
+    >>> lemma("Кластера")
+    'кластер'
+    """
+    low = word.lower().replace("ё", "е")
+    if not is_cyrillic(low):
+        return low
+    return analyzer().parse(low)[0].normal_form.replace("ё", "е")
+
+
+@lru_cache(maxsize=200_000)
+def lemma_adj_first(word: str) -> str:
+    """Lemma preferring an adjective reading, then a noun one.
+
+    Region names are adjective + generic noun ("Тульской области"); preferring the
+    adjective parse makes every case of "Тульская" land on "тульский" even where the
+    first parse would be a rare noun or surname reading.
+    """
+    low = word.lower().replace("ё", "е")
+    if not is_cyrillic(low):
+        return low
+    parses = analyzer().parse(low)
+    for pos in ("ADJF", "NOUN"):
+        for p in parses:
+            if p.tag.POS == pos:
+                return p.normal_form.replace("ё", "е")
+    return parses[0].normal_form.replace("ё", "е")
