@@ -1,0 +1,224 @@
+"""Writes resolved documents to Neo4j: batched, idempotent `UNWIND` upserts, one transaction per batch.
+
+A batch holds whole documents only, and each document's `Document.contentHash` (the mark that it is
+loaded) is set in the same transaction as its facts, last: a document is loaded exactly when all its
+facts are, so a load killed mid-batch leaves nothing half-written and a re-run finishes the rest.
+
+Every statement is a MERGE on content-derived keys plus list unions, so running a transaction function
+twice (the driver retries transient failures) gives the same graph as running it once.
+
+A document already in the graph with another content hash is *replaced* in the same transaction:
+its ids are removed from every relationship's `sources`/`evidence`, relationships left with no source
+are deleted, its MENTIONED_IN and Sentence nodes go, the new facts are written, and then entities it
+used to mention that are left with no relationship at all are deleted (Regions excepted).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction
+
+from loaders.resolve import LABEL_PROPS, ResolvedDocument
+
+_ENTITY = """
+UNWIND $rows AS row
+MERGE (n:{label} {{key: row.key}})
+ON CREATE SET n.name = row.name, n.aliases = [], n.normAliases = []
+SET n.aliases = n.aliases + [a IN row.forms WHERE a <> n.name AND NOT a IN n.aliases],
+    n.normAliases = n.normAliases + [k IN row.norm WHERE NOT k IN n.normAliases]{props}
+SET n.searchText = reduce(s = n.name, a IN [x IN [n.nameRu] + n.aliases WHERE x IS NOT NULL AND x <> n.name]
+                          | s + ' | ' + a)
+"""
+
+# Regions come from the gazetteer (graph.schema.load_regions); a document only adds one it lacks.
+_REGION = """
+UNWIND $rows AS row
+MERGE (n:Region {key: row.key})
+ON CREATE SET n.iso = row.key, n.name = row.name, n += row.props,
+              n.aliases = [a IN row.forms WHERE a <> row.name],
+              n.searchText = reduce(s = row.name, a IN [a IN row.forms WHERE a <> row.name] | s + ' | ' + a)
+"""
+
+_DOCUMENTS = "UNWIND $docs AS doc MERGE (:Document {id: doc.id})"
+
+_SENTENCES = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.docId})
+MERGE (s:Sentence {id: row.id})
+SET s.docId = row.docId, s.index = row.index, s.text = row.text
+MERGE (d)-[:HAS_SENTENCE]->(s)
+"""
+
+_MENTIONS = """
+UNWIND $rows AS row
+MATCH (n:{label} {{key: row.key}})
+MATCH (d:Document {{id: row.doc}})
+MERGE (n)-[:MENTIONED_IN]->(d)
+"""
+
+_RELATION = """
+UNWIND $rows AS row
+MATCH (a:{start} {{key: row.start}})
+MATCH (b:{end} {{key: row.end}})
+MERGE (a)-[r:{type}]->(b)
+ON CREATE SET r.sources = [], r.evidence = []
+SET r.sources = r.sources + [x IN row.sources WHERE NOT x IN r.sources],
+    r.evidence = r.evidence + [x IN row.evidence WHERE NOT x IN r.evidence]{props}
+"""
+
+# Last statement of every batch: the documents become "loaded".
+_MARK_LOADED = """
+UNWIND $docs AS doc
+MATCH (d:Document {id: doc.id})
+SET d.contentHash = doc.contentHash, d.title = doc.title, d.lang = doc.lang, d.date = doc.date,
+    d.source = doc.source, d.loadedAt = datetime()
+"""
+
+_UNSOURCE = """
+UNWIND $ids AS id
+MATCH (:Document {id: id})<-[:MENTIONED_IN]-(e)-[r]-()
+WHERE NOT type(r) IN ['MENTIONED_IN', 'HAS_SENTENCE'] AND id IN r.sources
+WITH r, collect(DISTINCT id) AS ids
+SET r.sources = [x IN r.sources WHERE NOT x IN ids],
+    r.evidence = [x IN r.evidence WHERE none(i IN ids WHERE x STARTS WITH i + '#')]
+WITH r WHERE size(r.sources) = 0
+DELETE r
+"""
+
+_UNMENTION = """
+UNWIND $ids AS id
+MATCH (:Document {id: id})<-[m:MENTIONED_IN]-(e)
+DELETE m
+RETURN collect(DISTINCT elementId(e)) AS formerly
+"""
+
+_UNSENTENCE = """
+UNWIND $ids AS id
+MATCH (:Document {id: id})-[:HAS_SENTENCE]->(s:Sentence)
+DETACH DELETE s
+"""
+
+_ORPHANS = """
+UNWIND $eids AS eid
+MATCH (e) WHERE elementId(e) = eid AND NOT e:Region AND NOT (e)--()
+WITH e, [l IN labels(e) WHERE l IN $labels][0] AS label, e.key AS key
+DELETE e
+RETURN label, key
+"""
+
+
+@dataclass
+class WriteStats:
+    documents: int = 0
+    nodes_created: int = 0
+    nodes_merged: int = 0
+    rels_created: int = 0
+    rels_merged: int = 0
+    deleted_nodes: list[tuple[str, str]] = field(default_factory=list)  # (label, key) orphans removed
+
+    def add(self, other: WriteStats) -> None:
+        self.documents += other.documents
+        self.nodes_created += other.nodes_created
+        self.nodes_merged += other.nodes_merged
+        self.rels_created += other.rels_created
+        self.rels_merged += other.rels_merged
+        self.deleted_nodes += other.deleted_nodes
+
+
+def _prop_sets(var: str, names: Iterable[str], source: str = "row.props") -> str:
+    return "".join(f",\n    {var}.{p} = coalesce({var}.{p}, {source}.{p})" for p in names)
+
+
+@dataclass
+class _Batch:
+    """A batch's rows, grouped per statement and merged across its documents."""
+
+    docs: list[dict[str, Any]]
+    replace: list[str]
+    entities: dict[str, list[dict[str, Any]]]
+    mentions: dict[str, list[dict[str, Any]]]
+    sentences: list[dict[str, Any]]
+    relations: dict[tuple[str, str, str], list[dict[str, Any]]]
+
+
+def _group(docs: list[ResolvedDocument], replace: set[str]) -> _Batch:
+    entities: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    relations: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    sentences: list[dict[str, Any]] = []
+    for res in docs:
+        doc_id = res.doc.id
+        for node in res.nodes:
+            row = entities[node.label].get(node.key)
+            if row is None:
+                entities[node.label][node.key] = {"key": node.key, "name": node.name, "forms": list(node.forms),
+                                                  "norm": list(node.norm), "props": dict(node.props)}
+            else:
+                row["forms"] += [f for f in node.forms if f not in row["forms"]]
+                row["norm"] += [k for k in node.norm if k not in row["norm"]]
+                for name, value in node.props.items():
+                    row["props"].setdefault(name, value)
+            mentions[node.label].append({"key": node.key, "doc": doc_id})
+        for rel in res.rels:
+            group = relations[(rel.type, rel.from_label, rel.to_label)]
+            row = group.get((rel.from_key, rel.to_key))
+            if row is None:
+                group[(rel.from_key, rel.to_key)] = {"start": rel.from_key, "end": rel.to_key, "sources": [doc_id],
+                                                     "evidence": list(rel.sentences), "props": dict(rel.props)}
+            else:
+                if doc_id not in row["sources"]:
+                    row["sources"].append(doc_id)
+                row["evidence"] += [s for s in rel.sentences if s not in row["evidence"]]
+                for name, value in rel.props.items():
+                    row["props"].setdefault(name, value)
+        sentences += res.doc.sentences
+    doc_rows = [{"id": r.doc.id, "contentHash": r.doc.content_hash, "title": r.doc.title, "lang": r.doc.lang,
+                 "date": r.doc.date, "source": r.doc.source} for r in docs]
+    return _Batch(doc_rows, sorted(replace), {lb: list(rows.values()) for lb, rows in entities.items()},
+                  dict(mentions), sentences, {k: list(v.values()) for k, v in relations.items()})
+
+
+def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
+    stats = WriteStats(documents=len(batch.docs))
+    formerly: list[str] = []
+    if batch.replace:
+        tx.run(_UNSOURCE, ids=batch.replace).consume()
+        formerly = tx.run(_UNMENTION, ids=batch.replace).single()["formerly"]
+        tx.run(_UNSENTENCE, ids=batch.replace).consume()
+    tx.run(_DOCUMENTS, docs=batch.docs).consume()
+    for label, rows in batch.entities.items():
+        if label == "Region":
+            query = _REGION
+        else:
+            query = _ENTITY.format(label=label, props=_prop_sets("n", LABEL_PROPS[label]))
+        created = tx.run(query, rows=rows).consume().counters.nodes_created
+        stats.nodes_created += created
+        stats.nodes_merged += len(rows) - created
+    if batch.sentences:
+        tx.run(_SENTENCES, rows=batch.sentences).consume()
+    for label, rows in batch.mentions.items():
+        tx.run(_MENTIONS.format(label=label), rows=rows).consume()
+    for (rtype, start, end), rows in batch.relations.items():
+        props = _prop_sets("r", ("title",)) if rtype == "HOLDS_POST" else ""
+        query = _RELATION.format(start=start, end=end, type=rtype, props=props)
+        created = tx.run(query, rows=rows).consume().counters.relationships_created
+        stats.rels_created += created
+        stats.rels_merged += len(rows) - created
+    if formerly:
+        result = tx.run(_ORPHANS, eids=formerly, labels=list(LABEL_PROPS))
+        stats.deleted_nodes = [(rec["label"], rec["key"]) for rec in result]
+    tx.run(_MARK_LOADED, docs=batch.docs).consume()
+    return stats
+
+
+def write_documents(driver: Driver, docs: list[ResolvedDocument], replace: Iterable[str] = (),
+                    database: str | None = None) -> WriteStats:
+    """Write whole documents in one managed write transaction; `replace`: ids whose old facts go first."""
+    if not docs:
+        return WriteStats()
+    batch = _group(docs, set(replace))
+    with driver.session(database=database) as session:
+        return session.execute_write(_write, batch)
