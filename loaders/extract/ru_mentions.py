@@ -1,0 +1,593 @@
+"""Entity mentions in Russian sentences: quoted names, legal forms, institution heads, clusters, people.
+
+Each finder reads one sentence (tokens from natasha's segmenter, morphology from pymorphy3, regions
+from the gazetteer) and returns `RuMention`s with sentence-relative offsets. Finders run in priority
+order and never claim text an earlier finder claimed, so «ООО «X»» is an enterprise once, not also an
+ORG fragment. Vocabularies live in `loaders/patterns/ru/*.yaml`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from loaders.extract.ru_nlp import has_case, inflect_nomn, is_pos, lemma, parses, person_nominative, vocab
+
+ADJ = frozenset({"ADJF", "PRTF"})
+NOUNLIKE = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
+QUOTE_RE = re.compile(r"«((?:[^«»]|«[^«»]*»)+)»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"")
+WORD_RE = re.compile(r"[\w][\w\-]*", re.UNICODE)
+RUSSIA_RE = re.compile(r"^(?:России|РФ|Российской\s+Федерации)\b")
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int  # sentence-relative
+    end: int
+
+
+@dataclass
+class Sent:
+    idx: int  # position in the document
+    text: str
+    toks: list[Tok]
+    title: bool = False  # the document's first paragraph (its headline)
+
+
+@dataclass
+class RuMention:
+    label: str
+    name: str
+    start: int
+    end: int
+    surface: str
+    props: dict[str, Any] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    ref: str | None = None  # "cluster": the document's cluster; "regional": the region's own body
+    regions: list[str] = field(default_factory=list)  # ISO codes the mention itself names
+    post: tuple[str, RuMention | None, str | None] | None = None  # Official: (title, target, region iso)
+    key: str | None = None
+
+
+@dataclass
+class RegionHit:
+    iso: str
+    start: int
+    end: int
+    surface: str
+    via: str = "name"
+
+
+# ---- vocabularies, compiled once -------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _legal() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    forms = vocab("enterprises")["legal_forms"]
+    alt = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    quoted = re.compile(rf"(?<![\w-])((?:{alt})(?:\s+(?:{alt}))?)\s*(?=[«“„\"])")
+    bare = re.compile(rf"(?<![\w-])({alt})\s+((?:[A-ZА-ЯЁ][\w\-]*|[A-Z0-9&]+)(?:\s+(?:[A-Z][\w\-]*|[A-Z0-9&]+))*)")
+    return quoted, bare, forms
+
+
+@lru_cache(maxsize=1)
+def _org_forms() -> re.Pattern[str]:
+    forms = vocab("institutions")["org_forms"]
+    alt = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])((?:(?:{alt})\s+)*(?:{alt}))\s*(?:[A-ZА-ЯЁ]{{2,4}}\s*)?(?=[«“„\"])")
+
+
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, dict[str, Any]]:
+    return {k.replace("ё", "е"): v for k, v in vocab("institutions")["heads"].items()}
+
+
+@lru_cache(maxsize=1)
+def _posts() -> list[tuple[tuple[str, ...], str, str | None]]:
+    out = []
+    for p in vocab("posts")["posts"]:
+        out.append((tuple(lemma(w) for w in p["ru"].split()), p["en"], p.get("implies")))
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
+def _set(name: str, key: str) -> frozenset[str]:
+    return frozenset(w.replace("ё", "е") for w in vocab(name)[key])
+
+
+# ---- helpers --------------------------------------------------------------------------------------
+
+def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for s, e in spans)
+
+
+def _tok_index(toks: list[Tok], pos: int) -> int:
+    """Index of the first token starting at or after `pos`."""
+    for i, t in enumerate(toks):
+        if t.start >= pos:
+            return i
+    return len(toks)
+
+
+def _is_word(t: Tok) -> bool:
+    return t.text[:1].isalnum()
+
+
+def _capitalised(t: Tok, i: int) -> bool:
+    return t.text[:1].isupper() and i > 0
+
+
+def phrase_nominative(text: str, toks: list[Tok], head: int) -> str:
+    """Inflect the head noun `toks[head]` and the adjectives before it to the nominative; the tail stays.
+
+    'регионального Фонда развития промышленности' -> 'региональный Фонд развития промышленности'.
+    """
+    h = toks[head]
+    hp = [p for p in parses(h.text) if p.tag.POS == "NOUN"]
+    number = hp[0].tag.number if hp else None
+    gender = hp[0].tag.gender if hp else None
+    words = [inflect_nomn(t.text, ADJ, gender, number) for t in toks[:head]]
+    words.append(inflect_nomn(h.text, frozenset({"NOUN"}), number=number))
+    base = toks[0].start
+    out = ""
+    pos = base
+    for t, w in zip(toks[: head + 1], words, strict=True):
+        out += text[pos:t.start] + w
+        pos = t.end
+    out += text[pos:toks[-1].end]
+    return out
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of each quoted name, outer quotes included in start/end."""
+    out = []
+    for m in QUOTE_RE.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        out.append((m.start(), m.end(), inner.strip()))
+    return out
+
+
+def _words_before(text: str, pos: int, n: int) -> list[str]:
+    return WORD_RE.findall(text[max(0, pos - 80):pos])[-n:]
+
+
+def _has_cluster_word(name: str) -> bool:
+    return any(lemma(w) == "кластер" for w in WORD_RE.findall(name))
+
+
+def _inst_kind(name: str, default: str = "other") -> str:
+    heads = _heads()
+    for w in WORD_RE.findall(name)[:3]:
+        h = heads.get(lemma(w))
+        if h:
+            return h["kind"]
+    return default
+
+
+# ---- finders --------------------------------------------------------------------------------------
+
+class SentenceFinder:
+    """All mentions of one sentence; `run()` returns them in text order."""
+
+    def __init__(self, sent: Sent, regions: list[RegionHit], ner: list[tuple[str, int, int]],
+                 orgs: list[tuple[int, int, str, str]]) -> None:
+        self.s = sent
+        self.text = sent.text
+        self.toks = sent.toks
+        self.regions = regions
+        self.ner = ner
+        self.gaz_orgs = orgs  # (start, end, name, kind) from the organisations gazetteer
+        self.claimed: list[tuple[int, int]] = []
+        self.out: list[RuMention] = []
+        self.quotes = _quote_spans(self.text)
+        self.skipped_quotes: list[tuple[int, int]] = []
+
+    def _add(self, m: RuMention) -> RuMention:
+        self.out.append(m)
+        self.claimed.append((m.start, m.end))
+        return m
+
+    def _region_at(self, a: int, b: int) -> list[RegionHit]:
+        return [r for r in self.regions if r.start >= a and r.end <= b]
+
+    def run(self) -> list[RuMention]:
+        for r in self.regions:
+            self._add(RuMention("Region", r.iso, r.start, r.end, r.surface, props={"iso": r.iso},
+                                ref=None, regions=[r.iso]))
+        # Region adjectives ("тульского") are not naming mentions of a place by themselves here.
+        self.out = [m for m in self.out if not self._adjectival(m)]
+        self.claimed = [(m.start, m.end) for m in self.out]
+        self.legal_forms()
+        self.org_forms()
+        self.gazetteer_orgs()
+        self.clusters()
+        self.quoted()
+        self.institutions()
+        self.ner_orgs()
+        self.people()
+        return sorted(self.out, key=lambda m: m.start)
+
+    def _adjectival(self, m: RuMention) -> bool:
+        return any(r.via == "adjective" and r.start == m.start for r in self.regions)
+
+    # enterprises with a legal form: ООО «Презент упаковка», АО Арнест
+    def legal_forms(self) -> None:
+        quoted, bare, forms = _legal()
+        for m in quoted.finditer(self.text):
+            q = next((q for q in self.quotes if q[0] == m.end()), None)
+            if q is None or _overlaps(m.start(), q[1], self.claimed):
+                continue
+            form = m.group(1).split()[0]
+            name = q[2]
+            surface = self.text[m.start():q[1]]
+            if _has_cluster_word(name):
+                self._add(RuMention("Cluster", name, m.start(), q[1], surface, aliases=[surface]))
+            else:
+                self._add(RuMention("Enterprise", name, m.start(), q[1], surface,
+                                    props={"legalForm": forms[form]}, aliases=[surface]))
+        for m in bare.finditer(self.text):
+            if _overlaps(m.start(), m.end(), self.claimed):
+                continue
+            name = m.group(2)
+            self._add(RuMention("Enterprise", name, m.start(), m.end(), m.group(0),
+                                props={"legalForm": forms[m.group(1)]}))
+
+    # АНО ДПО «Институт экономики знаний», ФГБОУ ВО «...», НП «... кластер»
+    def org_forms(self) -> None:
+        for m in _org_forms().finditer(self.text):
+            q = next((q for q in self.quotes if q[0] == m.end()), None)
+            if q is None or _overlaps(m.start(), q[1], self.claimed):
+                continue
+            surface = self.text[m.start():q[1]]
+            if _has_cluster_word(q[2]):
+                self._add(RuMention("Cluster", q[2], m.start(), q[1], surface, aliases=[surface]))
+            else:
+                self._add(RuMention("Institution", q[2], m.start(), q[1], surface,
+                                    props={"kind": _inst_kind(q[2])}, aliases=[surface]))
+
+    def gazetteer_orgs(self) -> None:
+        for a, b, name, kind in self.gaz_orgs:
+            if not _overlaps(a, b, self.claimed):
+                self._add(RuMention("Institution", name, a, b, self.text[a:b], props={"kind": kind}))
+
+    # clusters: кластер «X», кластеры «A», «B» и «C», described "кластер средств реабилитации",
+    # references "создаваемого кластера", "тульский кластер"
+    def clusters(self) -> None:
+        toks = self.toks
+        generic = _set("clusters", "generic_adjectives")
+        for i, t in enumerate(toks):
+            if lemma(t.text) != "кластер" or _overlaps(t.start, t.end, self.claimed):
+                continue
+            if _overlaps(t.start, t.end, [(q[0], q[1]) for q in self.quotes]):
+                continue  # inside a quoted name: that name is the mention
+            # adjectives (and "и" between them) to the left
+            j = i
+            while j > 0 and (is_pos(toks[j - 1].text, ADJ) or (toks[j - 1].text == "и" and j > 1
+                                                                 and is_pos(toks[j - 2].text, ADJ))):
+                j -= 1
+            left = toks[j:i]
+            regions = [r.iso for r in self.regions if any(r.start <= lt.start < r.end for lt in left)]
+            specific = [lt for lt in left if lt.text != "и" and lemma(lt.text) not in generic
+                        and is_pos(lt.text, frozenset({"ADJF"}))
+                        and not any(r.start <= lt.start < r.end for r in self.regions)]
+            plural = any(p.tag.number == "plur" for p in parses(t.text)[:1])
+            # quoted names right after the cluster word
+            names = self._quoted_list(t.end)
+            if names:
+                for a, b, inner in names:
+                    surface = self.text[toks[j].start:b] if (a, b) == names[0][:2] else self.text[a:b]
+                    self._add(RuMention("Cluster", inner, a, b, surface, aliases=[surface], regions=list(regions)))
+                self.claimed.append((t.start, t.end))
+                continue
+            tail = self._genitive_tail(i + 1, stop=_set("clusters", "tail_stop"))
+            if (specific or tail) and not plural:
+                k = i + 1 + len(tail)
+                span = toks[j if specific else i:k]
+                if not specific:
+                    span = toks[i:k]
+                head = span.index(t)
+                name = phrase_nominative(self.text, span, head)
+                name = name[:1].lower() + name[1:] if not specific else name
+                a, b = span[0].start, span[-1].end
+                self._add(RuMention("Cluster", _strip_generic(name, generic), a, b, self.text[a:b],
+                                    aliases=[self.text[a:b]], regions=regions))
+            elif not plural:
+                self._add(RuMention("Cluster", "", toks[j].start, t.end, self.text[toks[j].start:t.end],
+                                    ref="cluster", regions=regions))
+
+    def _quoted_list(self, pos: int) -> list[tuple[int, int, str]]:
+        """Quoted names starting at `pos` (after spaces), continued by ', ' / ' и ' / ', а также '."""
+        out: list[tuple[int, int, str]] = []
+        for a, b, inner in self.quotes:
+            gap = self.text[pos:a]
+            if a < pos:
+                continue
+            if (not out and gap.strip() == "") or (out and re.fullmatch(r"\s*(?:,|и|,\s*и|,\s*а также)\s*", gap)):
+                out.append((a, b, inner))
+                pos = b
+            elif a > pos:
+                break
+        return out
+
+    def _genitive_tail(self, i: int, stop: frozenset[str] = frozenset(), max_len: int = 6) -> list[Tok]:
+        """Tokens from `i` that continue a noun phrase in the genitive ('средств реабилитации')."""
+        toks = self.toks
+        out: list[Tok] = []
+        k = i
+        while k < len(toks) and len(out) < max_len:
+            t = toks[k]
+            if any(r.start <= t.start < r.end for r in self.regions) or not _is_word(t):
+                break
+            if t.text == "и" and out and k + 1 < len(toks) and has_case(toks[k + 1].text, "gent", NOUNLIKE):
+                out.append(t)
+                k += 1
+                continue
+            if not has_case(t.text, "gent", NOUNLIKE) or lemma(t.text) in stop or t.text[:1].isupper():
+                break
+            out.append(t)
+            k += 1
+        while out and (out[-1].text == "и" or is_pos(out[-1].text, ADJ)):
+            out.pop()
+        return out
+
+    # quoted names in other contexts: «X» after a company word or an institution head
+    def quoted(self) -> None:
+        ent = vocab("enterprises")
+        company = _set("enterprises", "company_words")
+        not_org = _set("enterprises", "not_org_before")
+        heads = _heads()
+        for a, b, inner in self.quotes:
+            if _overlaps(a, b, self.claimed):
+                continue
+            before = [lemma(w) for w in _words_before(self.text, a, 2)]
+            last = before[-1] if before else ""
+            if _has_cluster_word(inner) and last not in not_org:
+                self._add(RuMention("Cluster", inner, a, b, self.text[a:b]))
+            elif last in not_org:
+                self.skipped_quotes.append((a, b))
+                self.claimed.append((a, b))
+            elif last in heads and last not in company:
+                start = a - len(self.text[:a]) + self.text[:a].rstrip().rfind(" ") + 1
+                surface = self.text[start:b]
+                kind = heads[last]["kind"]
+                self._add(RuMention("Institution", inner, start, b, surface, props={"kind": kind},
+                                    aliases=[surface]))
+            elif last in company or any(n[0] == "ORG" and n[1] < b and a < n[2] for n in self.ner):
+                self._add(RuMention("Enterprise", inner, a, b, self.text[a:b]))
+        del ent
+
+    # institutions by head noun: Министерство промышленности и торговли Тульской области,
+    # регионального Фонда развития промышленности, Ассоциации кластеров, технопарков и ОЭЗ России
+    def institutions(self) -> None:
+        toks = self.toks
+        heads = _heads()
+        regional = _set("institutions", "regional_words")
+        for i, t in enumerate(toks):
+            lem = lemma(t.text)
+            h = heads.get(lem)
+            if h is None or _overlaps(t.start, t.end, self.claimed):
+                continue
+            if not t.text.isupper() and not any(p.tag.POS == "NOUN" for p in parses(t.text)[:2]):
+                continue
+            j = i
+            while j > 0 and is_pos(toks[j - 1].text, frozenset({"ADJF"})) and not _overlaps(toks[j - 1].start, toks[j - 1].end,
+                                                                           self.claimed):
+                j -= 1
+            tail, regions, russia, ref_regional = self._inst_tail(i + 1)
+            left = toks[j:i]
+            cap = _capitalised(t, i) or any(_capitalised(lt, k + j) for k, lt in enumerate(left)) or t.text.isupper()
+            if not tail and not (cap and left):
+                continue
+            if not (h.get("strong") or cap or regions or russia):
+                continue
+            span = toks[j:i + 1 + len(tail)]
+            a, b = span[0].start, span[-1].end
+            if any(lemma(lt.text) in regional for lt in left):
+                ref_regional = True
+            name = phrase_nominative(self.text, span, i - j)
+            name = name[:1].upper() + name[1:]
+            self._add(RuMention("Institution", name, a, b, self.text[a:b], props={"kind": h["kind"]},
+                                aliases=[self.text[a:b]], regions=regions,
+                                ref="regional" if ref_regional and not regions else None))
+
+    def _inst_tail(self, i: int) -> tuple[list[Tok], list[str], bool, bool]:
+        """The genitive tail of an institution name: (tokens, region ISO codes, names Russia, says 'региона')."""
+        toks = self.toks
+        out: list[Tok] = []
+        regions: list[str] = []
+        russia = regional = False
+        k = i
+        while k < len(toks) and len(out) < 12:
+            t = toks[k]
+            reg = next((r for r in self.regions if r.start <= t.start < r.end), None)
+            if reg is not None:
+                if reg.via == "adjective" and not out:
+                    break
+                regions.append(reg.iso)
+                while k < len(toks) and toks[k].start < reg.end:
+                    out.append(toks[k])
+                    k += 1
+                # coordinated regions: "Тульской и Калужской областей" stay one tail
+                if k + 1 < len(toks) and toks[k].text == "и" and any(
+                        r.start == toks[k + 1].start for r in self.regions):
+                    out.append(toks[k])
+                    k += 1
+                    continue
+                break
+            rm = RUSSIA_RE.match(self.text[t.start:])
+            if rm:
+                russia = True
+                while k < len(toks) and toks[k].start < t.start + rm.end():
+                    out.append(toks[k])
+                    k += 1
+                break
+            if _overlaps(t.start, t.end, self.claimed):
+                break
+            if t.text == "," and out and k + 1 < len(toks):
+                # "кластеров, технопарков": a comma inside a list of the same case and number
+                nxt = toks[k + 1]
+                prev = [p for p in parses(out[-1].text) if p.tag.POS == "NOUN" and "gent" in p.tag]
+                same = prev and any(p.tag.POS == "NOUN" and "gent" in p.tag and p.tag.number == prev[0].tag.number
+                                    for p in parses(nxt.text))
+                if same and nxt.text[:1].islower():
+                    out.append(t)
+                    k += 1
+                    continue
+                break
+            if t.text == "и" and out and k + 1 < len(toks):
+                nxt = toks[k + 1]
+                if has_case(nxt.text, "gent", NOUNLIKE) or nxt.text.isupper() or RUSSIA_RE.match(
+                        self.text[nxt.start:]):
+                    out.append(t)
+                    k += 1
+                    continue
+                break
+            if not _is_word(t):
+                break
+            if t.text.isupper() and len(t.text) <= 5 and out:
+                out.append(t)
+                k += 1
+                continue
+            if not has_case(t.text, "gent", NOUNLIKE) or (t.text[:1].isupper() and not out and
+                                                          lemma(t.text) in _heads()):
+                break
+            if any(s[1] <= t.start < s[2] and s[0] == "PER" for s in self.ner):
+                break
+            out.append(t)
+            if lemma(t.text) in {"регион", "область", "край", "республика"}:
+                regional = True
+                k += 1
+                break
+            k += 1
+        while out and (out[-1].text in {"и", ","} or (is_pos(out[-1].text, ADJ) and not regions and not russia)):
+            out.pop()
+        return out, regions, russia, regional
+
+    # natasha ORG spans not explained by a rule above: companies ("Группы ПТК", "ML GROUP")
+    def ner_orgs(self) -> None:
+        company = _set("enterprises", "company_words")
+        not_org = _set("enterprises", "not_org_before")
+        strip = sorted(vocab("enterprises")["strip_prefixes"], key=len, reverse=True)
+        for typ, a, b in self.ner:
+            if typ != "ORG":
+                continue
+            # natasha drops the closing quote: «Name -> «Name»
+            if self.text[a:b].count("«") > self.text[a:b].count("»") and b < len(self.text) and self.text[b] == "»":
+                b += 1
+            if _overlaps(a, b, self.claimed) or _overlaps(a, b, self.skipped_quotes):
+                continue
+            before = [lemma(w) for w in _words_before(self.text, a, 1)]
+            if before and before[0] in not_org:
+                continue
+            surface = self.text[a:b]
+            name = surface.strip("«»\"“” ")
+            # "группа компаний ML GROUP" -> "ML GROUP"
+            pre = self.text[max(0, a - 20):a].lower()
+            for p in strip:
+                if name.lower().startswith(p.lower() + " "):
+                    name = name[len(p) + 1:]
+                    break
+            words = WORD_RE.findall(name)
+            if not words:
+                continue
+            first = words[0]
+            latin = bool(re.search(r"[A-Za-z]", name)) and not re.search(r"[а-яё]", name, re.IGNORECASE)
+            company_ctx = lemma(first) in company or any(w in pre for w in ("компани", "групп", "предприят", "холдинг"))
+            if lemma(first) in _heads() or _has_cluster_word(name):
+                continue
+            if not (latin or company_ctx or len(words) <= 3 and any(w.isupper() and len(w) > 1 for w in words)):
+                continue
+            if lemma(first) in company and not first.isupper():
+                toks = [Tok(w.group(0), w.start(), w.end()) for w in WORD_RE.finditer(name)]
+                name = phrase_nominative(name, toks, 0)
+            self._add(RuMention("Enterprise", name, a, b, surface, aliases=[surface]))
+
+    # people: natasha PER spans, in the nominative, with the post written next to them
+    def people(self) -> None:
+        for typ, a, b in self.ner:
+            if typ != "PER" or _overlaps(a, b, self.claimed):
+                continue
+            words = WORD_RE.findall(self.text[a:b])
+            if not words:
+                continue
+            name = person_nominative(words)
+            m = RuMention("Official", name, a, b, self.text[a:b])
+            m.post = self._post(a, b)
+            if len(words) < 2 and m.post is None:
+                m.ref = "surname"
+            self._add(m)
+
+    def _post(self, a: int, b: int) -> tuple[str, RuMention | None, str | None] | None:
+        """The post written before the name ('заместитель министра ... Дмитрий Пронин') or after it
+        ('Дмитрий Пронин, губернатор Тульской области')."""
+        toks = self.toks
+        i = _tok_index(toks, a)
+        lem = [lemma(t.text) for t in toks]
+        posts = _posts()
+        # before: the nearest title whose gap to the name holds no clause boundary
+        for s in range(i - 1, max(-1, i - 16), -1):
+            for seq, en, implies in posts:
+                n = len(seq)
+                if s + n <= i and tuple(lem[s:s + n]) == seq:
+                    end = s + n
+                    # a longer title ending at the same word: "заместитель министра" over "министр"
+                    for seq2, en2, implies2 in posts:
+                        n2 = len(seq2)
+                        if n2 > n and end - n2 >= 0 and tuple(lem[end - n2:end]) == seq2:
+                            en, implies = en2, implies2
+                            break
+                    gap_a = toks[end - 1].end
+                    if self._clean_gap(gap_a, a):
+                        return self._post_target(en, implies, gap_a, a, toks[end - 1])
+            if not _is_word(toks[s]) and toks[s].text not in {"«", "»", "-", "–"} and not _overlaps(
+                    toks[s].start, toks[s].end, self.claimed):
+                break
+        # after: "Имя Фамилия, титул организации,"
+        j = _tok_index(toks, b)
+        if j < len(toks) and toks[j].text == ",":
+            for seq, en, implies in posts:
+                n = len(seq)
+                if tuple(lem[j + 1:j + 1 + n]) == seq:
+                    end = next((t.start for t in toks[j + 1 + n:] if t.text in {",", ".", ";", "(", "–", "—"}
+                                and not _overlaps(t.start, t.end, self.claimed)), len(self.text))
+                    return self._post_target(en, implies, toks[j + n].end, end, toks[j + n])
+        return None
+
+    def _clean_gap(self, a: int, b: int) -> bool:
+        for t in self.toks:
+            if a <= t.start < b and not _overlaps(t.start, t.end, self.claimed) and (
+                    t.text in {",", ".", ";", ":", "(", ")"} or is_pos(t.text, frozenset({"VERB", "INFN"}))):
+                return False
+        return True
+
+    def _post_target(self, title: str, implies: str | None, a: int, b: int,
+                     title_tok: Tok) -> tuple[str, RuMention | None, str | None]:
+        inside = [m for m in self.out if m.start >= a and m.end <= b and m.label in
+                  {"Enterprise", "Institution", "Cluster"} and m.ref != "cluster"]
+        regions = [r for r in self.regions if r.start >= a and r.end <= b]
+        if inside:
+            return title, inside[0], None
+        if implies and implies != "region":
+            gap = self.text[a:b].strip()
+            if gap and not regions and not re.search(r"\b(?:региона|области|края|республики)\b", gap):
+                gap_ok = has_case(gap.split()[0], "gent", NOUNLIKE)
+                if not gap_ok:
+                    return title, None, None
+            if gap:
+                head = implies[:1].upper() + implies[1:]
+                name = f"{head} {gap}"
+                ref = "regional" if not regions and re.search(r"\b(?:региона|области|края|республики)\b", gap) \
+                    else None
+                m = RuMention("Institution", name, title_tok.start, b, f"{implies} {gap}",
+                              props={"kind": _heads().get(implies, {}).get("kind", "other")},
+                              aliases=[f"{implies} {gap}"], regions=[r.iso for r in regions], ref=ref)
+                return title, m, None
+        if regions:
+            return title, None, regions[0].iso
+        if implies == "region":
+            return title, None, "@main"
+        return title, None, None
+
+
+def _strip_generic(name: str, generic: frozenset[str]) -> str:
+    return name

@@ -1,0 +1,172 @@
+"""Relations in Russian sentences: trigger patterns over the sentence plus the mentions found in it.
+
+Triggers are regular expressions in `loaders/patterns/ru/relations.yaml`. A trigger says which
+relation the sentence states; the mentions of the right labels in the same sentence fill its ends,
+and a cluster end that the sentence does not name ("кластера", "его") is the document's cluster.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from loaders.extract.common import Registry
+from loaders.extract.ru_mentions import RuMention, Sent, phrase_nominative
+from loaders.extract.ru_nlp import lemma, vocab
+
+ORGS = frozenset({"Enterprise", "Institution"})
+
+
+@dataclass(frozen=True)
+class Triggers:
+    anchors: tuple[re.Pattern[str], ...]
+    member_of: tuple[re.Pattern[str], ...]
+    coordinates: tuple[re.Pattern[str], ...]
+    located: re.Pattern[str]
+    agr_noun: re.Pattern[str]
+    agr_verb: re.Pattern[str]
+    sign_verb: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def triggers() -> Triggers:
+    v = vocab("relations")
+
+    def comp(xs: list[str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(x) for x in xs)
+
+    return Triggers(comp(v["anchors"]), comp(v["member_of"]), comp(v["coordinates"]),
+                    re.compile("|".join(v["located"])), re.compile(v["agreement"]["noun"]),
+                    re.compile(v["agreement"]["verb"]), re.compile(v["agreement"]["sign_verb"]))
+
+
+def _low(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+def _in_parens(text: str, pos: int) -> bool:
+    before = text[:pos]
+    return before.count("(") > before.count(")")
+
+
+def _any(pats: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    for p in pats:
+        m = p.search(text)
+        if m:
+            return m
+    return None
+
+
+class RelationFinder:
+    """Applies the relation rules to each sentence of a document, writing into its `Registry`."""
+
+    def __init__(self, reg: Registry, doc_cluster: str | None, main_region: str | None) -> None:
+        self.reg = reg
+        self.doc_cluster = doc_cluster
+        self.main_region = main_region
+        self.trg = triggers()
+        self._agreements: list[str] = []
+
+    def sentence(self, s: Sent, ms: list[RuMention]) -> None:
+        low = _low(s.text)
+        ev = s.text
+        named_clusters = [m for m in ms if m.label == "Cluster" and not m.ref and m.key]
+        target = named_clusters[0].key if named_clusters else self.doc_cluster
+        # the regions the sentence names on their own, not as part of an organisation's name
+        inside = [(m.start, m.end) for m in ms if m.label != "Region"]
+        free_regions = [m for m in ms if m.label == "Region" and not any(a <= m.start and m.end <= b and
+                                                                          (a, b) != (m.start, m.end)
+                                                                          for a, b in inside)]
+        post_targets = {id(m.post[1]) for m in ms if m.label == "Official" and m.post and m.post[1]}
+        orgs = [m for m in ms if m.label in ORGS and m.key and not _in_parens(s.text, m.start)
+                and id(m) not in post_targets]
+
+        # LOCATED_IN from names: "Фонд развития промышленности Тульской области", "тульского кластера"
+        for m in ms:
+            if m.label in {"Institution", "Enterprise", "Cluster"} and m.regions:
+                key = m.key if m.ref != "cluster" else self.doc_cluster
+                for iso in m.regions:
+                    self._rel("LOCATED_IN", key, self._region(iso), ev)
+
+        anchor = _any(self.trg.anchors, low)
+        member = _any(self.trg.member_of, low)
+        coord = _any(self.trg.coordinates, low)
+        if anchor and target:
+            for m in orgs:
+                if m.label == "Enterprise":
+                    self._rel("ANCHORS", m.key, target, ev)
+        if member and target:
+            for m in orgs:
+                if not (anchor and m.label == "Enterprise"):
+                    self._rel("MEMBER_OF", m.key, target, ev)
+            # "в состав кластера войдут предприятия Тульской и Калужской областей"
+            for r in free_regions:
+                self._rel("LOCATED_IN", target, r.key, ev)
+        if coord and target:
+            for m in orgs:
+                if m.label == "Institution" and m.start >= 0:
+                    self._rel("COORDINATES", m.key, target, ev)
+        # "в Тульской области действуют кластеры «A», «B»"
+        if named_clusters and free_regions and self.trg.located.search(low):
+            located = [r for r in free_regions if re.search(r"(?:^|\s)(?:в|на)\s+$", s.text[:r.start])]
+            for r in located:
+                for c in named_clusters:
+                    self._rel("LOCATED_IN", c.key, r.key, ev)
+
+        for m in ms:
+            if m.label == "Official" and m.post and m.key:
+                title, tgt, iso = m.post
+                dst = tgt.key if tgt is not None else None
+                if dst is None and iso:
+                    dst = self._region(self.main_region if iso == "@main" else iso)
+                if dst:
+                    self._rel("HOLDS_POST", m.key, dst, ev, {"title": title})
+
+        self._agreement(s, ms, low, target)
+
+    def _agreement(self, s: Sent, ms: list[RuMention], low: str, target: str | None) -> None:
+        noun = self.trg.agr_noun.search(low)
+        if not noun or not self.trg.agr_verb.search(low):
+            return
+        key = self._agreement_entity(s, noun)
+        ev = s.text
+        signing = self.trg.sign_verb.search(low)
+        for m in ms:
+            if m.label == "Official" and m.key and signing:
+                self._rel("SIGNED", m.key, key, ev)
+            elif m.label in {"Region", "Enterprise", "Institution"} and m.key:
+                self._rel("PARTY_TO", m.key, key, ev)
+            elif m.label == "Cluster":
+                c = m.key if not m.ref else target
+                if c:
+                    self._rel("CONCERNS", key, c, ev)
+        if not any(m.label == "Cluster" for m in ms) and "кластер" in low and target:
+            self._rel("CONCERNS", key, target, ev)
+
+    def _agreement_entity(self, s: Sent, noun: re.Match[str]) -> str:
+        """The agreement named at `noun`: 'соглашение о сотрудничестве ...' -> 'Соглашение о сотрудничестве ...'."""
+        toks = [t for t in s.toks if t.start >= noun.start()]
+        span = toks[:1]
+        for t in toks[1:12]:
+            if t.text in {",", ".", ";", ":", "(", "–", "—"} or lemma(t.text) in {"между", "подписать", "заключить"}:
+                break
+            if len(span) == 1 and lemma(t.text) not in {"о", "об", "по", "в"}:
+                break
+            span.append(t)
+        title = phrase_nominative(s.text, span, 0) if span else "Соглашение"
+        title = title[:1].upper() + title[1:]
+        if len(span) == 1 and self._agreements:
+            return self._agreements[0]
+        key = self.reg.add("Agreement", title, props={"title": title})
+        if key not in self._agreements:
+            self._agreements.append(key)
+        return key
+
+    def _region(self, iso: str | None) -> str | None:
+        if not iso:
+            return None
+        return "r-" + iso.lower().removeprefix("ru-")
+
+    def _rel(self, type_: str, src: str | None, dst: str | None, ev: str, props: dict | None = None) -> None:
+        if src and dst:
+            self.reg.relate(type_, src, dst, ev, props)

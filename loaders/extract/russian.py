@@ -1,0 +1,225 @@
+"""Russian extraction: paragraphs of a Russian news text in, its entities and relations (an Exchange) out.
+
+Steps per paragraph: natasha segments and tags PER/ORG/LOC (the only statistical, expensive step);
+the regions gazetteer finds federal subjects; `ru_mentions` types mentions with vocabularies and
+pymorphy3; then, per document, mentions become entities in a `Registry` (one per thing: references
+such as "регионального Фонда развития промышленности" or "создаваемого кластера" resolved to the
+entity they mean) and `ru_relations` reads the relations sentence by sentence.
+
+Example:
+>>> from loaders.document import Paragraph
+>>> ex = extract("d.txt", [Paragraph("Якорным резидентом кластера «Северная верфь» станет АО «Балтика».", "ru")])
+>>> sorted((r.type, r.from_, r.to) for r in ex.relations)
+[('ANCHORS', 'e-балтика', 'c-северная-верфь')]
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from loaders.document import Paragraph
+from loaders.exchange import DocumentRef, Exchange
+from loaders.extract.common import ClusterSalience, Registry, identity_key
+from loaders.extract.ru_mentions import WORD_RE, RegionHit, RuMention, Sent, SentenceFinder, Tok
+from loaders.extract.ru_nlp import lemma, natasha_models, vocab
+from loaders.extract.ru_relations import RelationFinder
+
+
+def ner_only(paragraphs: list[Paragraph]) -> int:
+    """Run natasha segmentation + NER only (the benchmark's baseline); returns the number of spans."""
+    from natasha import Doc
+
+    seg, ner = natasha_models()
+    n = 0
+    for p in paragraphs:
+        if p.lang != "ru" or not p.text.strip():
+            continue
+        d = Doc(p.text)
+        d.segment(seg)
+        d.tag_ner(ner)
+        n += len(d.spans)
+    return n
+
+
+def _sentences(paragraphs: list[Paragraph]) -> list[tuple[Sent, list[tuple[str, int, int]]]]:
+    """Sentences with their tokens and natasha NER spans (sentence-relative offsets)."""
+    from natasha import Doc
+
+    seg, ner = natasha_models()
+    out: list[tuple[Sent, list[tuple[str, int, int]]]] = []
+    for pi, p in enumerate(paragraphs):
+        if not p.text.strip():
+            continue
+        d = Doc(p.text)
+        d.segment(seg)
+        d.tag_ner(ner)
+        spans = [(s.type, s.start, s.stop) for s in d.spans]
+        for s in d.sents:
+            toks = [Tok(t.text, t.start - s.start, t.stop - s.start) for t in s.tokens]
+            sent = Sent(len(out), s.text, toks, title=pi == 0)
+            out.append((sent, [(ty, a - s.start, b - s.start) for ty, a, b in spans if a >= s.start and b <= s.stop]))
+    return out
+
+
+def _regions(text: str) -> list[RegionHit]:
+    from loaders.regions import get_resolver
+
+    return [RegionHit(m.iso, m.start, m.end, m.surface, m.via) for m in get_resolver().find(text, "ru")]
+
+
+def _gazetteer_orgs(text: str) -> list[tuple[int, int, str, str]]:
+    """Well-known federal bodies from the organisations gazetteer (absent gazetteer: none)."""
+    try:
+        from loaders import organizations
+    except ImportError:
+        return []
+    out = []
+    for m in organizations.find(text, "ru"):
+        name = getattr(m, "name_ru", None) or getattr(m, "name", None) or m.surface
+        out.append((m.start, m.end, name, getattr(m, "kind", None) or "other"))
+    return out
+
+
+def _latin(name: str) -> list[str]:
+    """Transliterations of a Cyrillic name (normalize.latin_variants when present)."""
+    if not re.search("[а-яё]", name, re.IGNORECASE):
+        return []
+    try:
+        from loaders.normalize import latin_variants
+
+        return list(latin_variants(name))[:3]
+    except ImportError:
+        import cyrtranslit
+
+        return [cyrtranslit.to_latin(name, "ru").replace("'", "")]
+
+
+def _translate_cluster(name: str) -> str | None:
+    """An English cluster name when every word is in the vocabulary ('Национальный аэрозольный кластер')."""
+    table = vocab("clusters")["translate"]
+    words = WORD_RE.findall(name)
+    out = []
+    for w in words:
+        t = table.get(lemma(w)) or table.get(w.lower())
+        if t is None:
+            return None
+        out.append(t)
+    if not out:
+        return None
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
+class _Doc:
+    """One document's mentions turned into entities."""
+
+    def __init__(self, doc_id: str) -> None:
+        self.reg = Registry(doc_id)
+        self.salience = ClusterSalience()
+        self.regions = Counter()
+
+    def region(self, iso: str, surface: str | None = None) -> str:
+        from loaders.regions import region
+
+        rec = region(iso)
+        return self.reg.add_region(iso, rec.name, name_ru=rec.name_ru, surface=surface,
+                                   props={"federalDistrict": rec.federal_district})
+
+    def add(self, m: RuMention, pos: int, title: bool) -> None:
+        if m.label == "Region":
+            m.key = self.region(m.props["iso"], m.surface)
+            self.regions[m.props["iso"]] += 1
+            return
+        aliases = [a for a in m.aliases if a != m.name]
+        if m.label == "Official" or m.label == "Enterprise":
+            aliases += _latin(m.name)
+        elif m.label == "Cluster":
+            en = _translate_cluster(m.name)
+            aliases += [en] if en else []
+            aliases += _latin(m.name)
+        m.key = self.reg.add(m.label, m.name, surface=m.surface, aliases=aliases, props=m.props)
+        if m.label == "Cluster":
+            self.salience.see(m.key, pos, 3 if title else 1)
+        for iso in m.regions:
+            self.region(iso)
+
+
+def _core(name: str) -> set[str]:
+    regional = set(vocab("institutions")["regional_words"])
+    from loaders.regions import get_resolver
+
+    res = get_resolver()
+    for r in res.find(name, "ru"):
+        name = name[:r.start] + " " * (r.end - r.start) + name[r.end:]
+    return {w for w in identity_key(name).split() if lemma(w) not in regional and w not in regional}
+
+
+def _names_region(name: str) -> bool:
+    from loaders.regions import get_resolver
+
+    return any(r.via == "name" for r in get_resolver().find(name, "ru"))
+
+
+def _resolve_regional(d: _Doc, ms: list[RuMention]) -> None:
+    """'регионального Фонда развития промышленности' -> the fund named with its region elsewhere."""
+    insts = [e for e in d.reg.entities("Institution")]
+    for m in ms:
+        if m.ref != "regional":
+            continue
+        core = _core(m.name)
+        cands = [e for e in insts if e.key != m.key and core and core <= _core(e.name)
+                 and d.reg.find("Institution", e.name)]
+        cands = [e for e in cands if _names_region(e.name)]
+        if len(cands) == 1:
+            keep = cands[0].key
+            if m.key and m.key != keep:
+                d.reg.merge(keep, m.key)
+            m.key = keep
+
+
+def _resolve_surnames(d: _Doc, ms: list[RuMention]) -> None:
+    full = [e for e in d.reg.entities("Official") if len(e.name.split()) > 1]
+    for m in ms:
+        if m.label == "Official" and m.ref == "surname":
+            same = [e for e in full if lemma(e.name.split()[-1]) == lemma(m.name)]
+            if len(same) == 1 and m.key != same[0].key:
+                d.reg.merge(same[0].key, m.key)
+                m.key = same[0].key
+
+
+def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
+    """Entities and relations of the Russian paragraphs of one document (the first is the title)."""
+    sents = _sentences(paragraphs)
+    found: list[tuple[Sent, list[RuMention]]] = []
+    for s, ner in sents:
+        finder = SentenceFinder(s, _regions(s.text), ner, _gazetteer_orgs(s.text))
+        found.append((s, finder.run()))
+
+    d = _Doc(doc_id)
+    everything: list[RuMention] = []
+    for s, ms in found:
+        for m in ms:
+            # post targets synthesised from "заместитель министра ... региона" are mentions too
+            extra = [m.post[1]] if m.label == "Official" and m.post and m.post[1] and m.post[1].key is None \
+                and m.post[1] not in ms else []
+            for x in [*extra, m]:
+                if x.ref == "cluster":
+                    for iso in x.regions:
+                        d.region(iso)
+                    continue
+                d.add(x, s.idx * 1000 + x.start, s.title)
+                everything.append(x)
+    _resolve_regional(d, everything)
+    _resolve_surnames(d, everything)
+    # merges may have dropped keys: point every mention at a live entity
+    live = {e.key for e in d.reg.entities()}
+    for m in everything:
+        if m.key and m.key not in live:
+            m.key = d.reg.find(m.label, m.name)
+
+    doc_cluster = d.salience.about()
+    main_region = d.regions.most_common(1)[0][0] if d.regions else None
+    rf = RelationFinder(d.reg, doc_cluster, main_region)
+    for s, ms in found:
+        rf.sentence(s, ms)
+    return d.reg.to_exchange([DocumentRef(id=doc_id, lang="ru")])
