@@ -16,6 +16,8 @@ from loaders.extract.ru_nlp import has_case, inflect_nomn, is_pos, lemma, parses
 
 ADJ = frozenset({"ADJF", "PRTF"})
 NOUNLIKE = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
+# a word that can be a verb, adverb or function word does not continue a name ("кластера стали участники")
+NOT_NOMINAL = frozenset({"VERB", "INFN", "PRTS", "GRND", "ADVB", "PREP", "CONJ", "PRCL", "NPRO"})
 QUOTE_RE = re.compile(r"«((?:[^«»]|«[^«»]*»)+)»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"")
 WORD_RE = re.compile(r"[\w][\w\-]*", re.UNICODE)
 RUSSIA_RE = re.compile(r"^(?:России|РФ|Российской\s+Федерации)\b")
@@ -322,7 +324,8 @@ class SentenceFinder:
                 out.append(t)
                 k += 1
                 continue
-            if not has_case(t.text, "gent", NOUNLIKE) or lemma(t.text) in stop or t.text[:1].isupper():
+            if not has_case(t.text, "gent", NOUNLIKE) or lemma(t.text) in stop or t.text[:1].isupper() or any(
+                    p.tag.POS in NOT_NOMINAL for p in parses(t.text)):
                 break
             out.append(t)
             k += 1

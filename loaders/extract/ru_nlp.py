@@ -106,8 +106,13 @@ def person_nominative(tokens: list[str]) -> str:
             continue
         cands = [p for p in parses(t) if {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
         if gender:
-            cands = [p for p in cands if p.tag.gender is None or p.tag.gender == gender] or cands
-        if not cands or "nomn" in cands[0].tag and cands[0].tag.number != "plur":
+            fitting = [p for p in cands if p.tag.gender is None or p.tag.gender == gender]
+            if not fitting and any("nomn" in p.tag and p.tag.number == "sing" for p in parses(t)):
+                out.append(t)  # an unknown surname that may well be nominative already ("Сагал")
+                continue
+            cands = fitting or cands
+        # already nominative in some reading of the right gender: keep ("Владимиров", "Сагал")
+        if not cands or any("nomn" in p.tag and p.tag.number != "plur" for p in cands):
             out.append(t)
             continue
         grams = {"nomn", "sing"}
