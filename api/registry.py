@@ -5,10 +5,10 @@ Each `<name>.cypher` starts with a header of `//` lines:
     // name: clusters_in_region
     // description: The clusters located in a region ...
     // param: region region — the region: ISO code or any name variant
-    // param: limit integer = 20 — how many rows at most
+    // param: limit integer(1..1000) = 20 — how many rows at most
     // returns: region, cluster, industry
 
-A parameter without `= default` is required. Types: string, integer, float, boolean, date (an ISO date
+A parameter without `= default` is required; an integer may carry bounds, `integer(1..1000)`. Types: string, integer, float, boolean, date (an ISO date
 or its prefix: 2018, 2018-06, 2018-06-01) and region (a string naming a region; the API may turn it
 into an ISO code first). Loading checks everything a request would otherwise find out too late: the
 header, every `$param` declared and every declared one used, unique identifier names, and that the
@@ -28,8 +28,11 @@ PARAM_TYPES: dict[str, type] = {
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PARAM_LINE = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)(?:\s*=\s*(?P<default>.+?))?\s+—\s+(?P<meaning>.+)$"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)(?:\((?P<min>-?\d+)?\.\.(?P<max>-?\d+)?\))?"
+    r"(?:\s*=\s*(?P<default>.+?))?\s+—\s+(?P<meaning>.+)$"
 )
+# Neo4j integers are 64-bit: anything outside would fail in the driver, not as a clean 422.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Clauses and procedures that write or administer; Neo4j also refuses them in read transactions,
 # this makes a bad file fail at start-up instead of at its first request.
@@ -58,6 +61,8 @@ class Param:
     meaning: str
     default: Any = None
     required: bool = True
+    minimum: int | None = None  # integer bounds, from `integer(1..1000)`
+    maximum: int | None = None
 
     @property
     def python_type(self) -> type:
@@ -66,7 +71,12 @@ class Param:
     def coerce(self, raw: str) -> Any:
         """A value typed on a command line or in a URL, converted to this parameter's type."""
         if self.type == "integer":
-            return int(raw)
+            value = int(raw)
+            low = INT_MIN if self.minimum is None else self.minimum
+            high = INT_MAX if self.maximum is None else self.maximum
+            if not low <= value <= high:
+                raise ValueError(f"{value} is outside {low}..{high}")
+            return value
         if self.type == "float":
             return float(raw)
         if self.type == "boolean":
@@ -99,7 +109,7 @@ class NamedQuery:
             "description": self.description,
             "parameters": [
                 {"name": p.name, "type": p.type, "required": p.required, "default": p.default,
-                 "meaning": p.meaning}
+                 "meaning": p.meaning, "minimum": p.minimum, "maximum": p.maximum}
                 for p in self.params
             ],
             "columns": list(self.returns),
@@ -181,9 +191,13 @@ def parse_query_file(path: Path) -> NamedQuery:
             raise RegistryError(f"{where}: unknown type {m['type']!r} (one of {', '.join(PARAM_TYPES)})")
         if any(p.name == m["name"] for p in params):
             raise RegistryError(f"{where}: parameter {m['name']!r} declared twice")
+        if (m["min"] or m["max"]) and m["type"] != "integer":
+            raise RegistryError(f"{where}: only integer parameters take bounds")
         required = m["default"] is None
         default = None if required else _parse_default(m["default"], m["type"], where)
-        params.append(Param(m["name"], m["type"], m["meaning"], default, required))
+        minimum = int(m["min"]) if m["min"] else None
+        maximum = int(m["max"]) if m["max"] else None
+        params.append(Param(m["name"], m["type"], m["meaning"], default, required, minimum, maximum))
 
     code = mask_literals(text)
     code_lines = code.splitlines()
