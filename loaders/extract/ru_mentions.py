@@ -472,7 +472,9 @@ class SentenceFinder:
         not_org = _set("enterprises", "not_org_before")
         strip = sorted(vocab("enterprises")["strip_prefixes"], key=len, reverse=True)
         for typ, a, b in self.ner:
-            if typ != "ORG":
+            first_lemma = lemma(WORD_RE.findall(self.text[a:b])[0]) if WORD_RE.search(self.text[a:b]) else ""
+            # natasha sometimes tags "Группы Агроплюс" as a place; a company word in front settles it
+            if typ != "ORG" and not (typ == "LOC" and first_lemma in company and " " in self.text[a:b].strip()):
                 continue
             # natasha drops the closing quote: «Name -> «Name»
             if self.text[a:b].count("«") > self.text[a:b].count("»") and b < len(self.text) and self.text[b] == "»":

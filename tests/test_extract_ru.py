@@ -1,0 +1,224 @@
+"""Russian extraction: one sentence per pattern for every relation type, negatives, lists, normal forms.
+
+The sentences are written for these tests (not taken from the seeds). Each test names the fact the
+sentence states and checks it by entity names, so it fails when a rule stops matching or misfires.
+"""
+from __future__ import annotations
+
+import pytest
+
+from loaders.document import Paragraph
+from loaders.exchange import Exchange
+from loaders.extract.russian import extract, ner_only
+
+
+def run(*paragraphs: str) -> Exchange:
+    return extract("t.txt", [Paragraph(p, "ru") for p in paragraphs])
+
+
+def names(ex: Exchange, label: str) -> set[str]:
+    return {e.name for e in ex.entities if e.label == label}
+
+
+def entity(ex: Exchange, label: str, name: str):  # noqa: ANN201 - pydantic Entity
+    found = [e for e in ex.entities if e.label == label and e.name == name]
+    assert found, f"no {label} {name!r} in {sorted((e.label, e.name) for e in ex.entities)}"
+    return found[0]
+
+
+def rels(ex: Exchange, type_: str) -> set[tuple[str, str]]:
+    by_key = {e.key: e for e in ex.entities}
+
+    def show(key: str) -> str:
+        e = by_key[key]
+        return e.props.get("iso") or e.name if e.label == "Region" else e.name
+
+    return {(show(r.from_), show(r.to)) for r in ex.relations if r.type == type_}
+
+
+# ---- relations, one pattern each ---------------------------------------------------------------------------
+
+def test_anchors_from_anchor_enterprise_sentence() -> None:
+    ex = run("В Пензенской области создают кластер «Сурская керамика»",
+             "Якорным предприятием кластера станет АО «Пензаплитка».")
+    assert rels(ex, "ANCHORS") == {("Пензаплитка", "Сурская керамика")}
+    assert entity(ex, "Enterprise", "Пензаплитка").props["legalForm"] == "JSC"
+
+
+def test_anchors_base_enterprise_and_evidence_is_the_sentence() -> None:
+    sentence = "Базовым предприятием кластера выступит ПАО «Ивановский текстиль»."
+    ex = run("Кластер «Ивановский лён» получил поддержку", sentence)
+    rel = next(r for r in ex.relations if r.type == "ANCHORS")
+    assert rel.evidence[0].text == sentence
+    assert rel.evidence[0].doc == "t.txt"
+
+
+def test_member_of_participants_list_expands() -> None:
+    ex = run("Кластер «Северная верфь» расширяется",
+             "Участниками кластера стали ООО «Морские системы», АО «Балтийский трос» и ООО «Якорь».")
+    assert rels(ex, "MEMBER_OF") == {("Морские системы", "Северная верфь"), ("Балтийский трос", "Северная верфь"),
+                                     ("Якорь", "Северная верфь")}
+
+
+def test_member_of_joined_the_cluster() -> None:
+    ex = run("Кластер «Волжские композиты» принял новых участников",
+             "ООО «Стеклонит» вступило в кластер в прошлом месяце.")
+    assert ("Стеклонит", "Волжские композиты") in rels(ex, "MEMBER_OF")
+
+
+def test_mentioned_enterprise_is_not_a_member() -> None:
+    ex = run("Кластер «Волжские композиты» подвёл итоги года",
+             "Директор ООО «Стеклонит» Олег Смирнов рассказал о новых заказах.")
+    assert "Стеклонит" in names(ex, "Enterprise")
+    assert rels(ex, "MEMBER_OF") == set()
+    assert rels(ex, "ANCHORS") == set()
+
+
+def test_located_in_from_members_regions_list() -> None:
+    ex = run("Кластер «Химия Поволжья» создаётся в Самаре",
+             "В состав кластера войдут предприятия Самарской, Ульяновской и Пензенской областей, "
+             "Республики Мордовия и Чувашской Республики.")
+    assert rels(ex, "LOCATED_IN") == {("Химия Поволжья", iso) for iso in
+                                      ("RU-SAM", "RU-ULY", "RU-PNZ", "RU-MO", "RU-CU")}
+
+
+def test_located_in_from_region_adjective_before_cluster() -> None:
+    ex = run("Проект ярославского кластера «Двигатели будущего» одобрен")
+    assert rels(ex, "LOCATED_IN") == {("Двигатели будущего", "RU-YAR")}
+
+
+def test_located_in_clusters_acting_in_region() -> None:
+    ex = run("В Новосибирской области работают кластеры «Сибирский биотех» и «Наукоград-Кольцово».")
+    assert rels(ex, "LOCATED_IN") == {("Сибирский биотех", "RU-NVS"), ("Наукоград-Кольцово", "RU-NVS")}
+
+
+def test_located_in_institution_named_after_its_region() -> None:
+    ex = run("Заявку поддержал Фонд развития промышленности Челябинской области.")
+    assert entity(ex, "Institution", "Фонд развития промышленности Челябинской области").props["kind"] == "fund"
+    assert ("Фонд развития промышленности Челябинской области", "RU-CHE") in rels(ex, "LOCATED_IN")
+
+
+def test_coordinates_specialised_organisation_resolves_the_pronoun() -> None:
+    ex = run("В Курской области создаётся кластер «Курская электроника»",
+             "Его специализированной организацией станет Центр кластерного развития Курской области.")
+    assert rels(ex, "COORDINATES") == {("Центр кластерного развития Курской области", "Курская электроника")}
+
+
+def test_coordinates_management_company() -> None:
+    ex = run("Кластер «Уральский металл» выходит на новые рынки",
+             "Управляющей компанией кластера является АНО «Агентство кластерного развития».")
+    assert ("Агентство кластерного развития", "Уральский металл") in rels(ex, "COORDINATES")
+
+
+def test_holds_post_governor_of_region() -> None:
+    ex = run("Губернатор Курской области Роман Старовойт посетил завод.")
+    assert rels(ex, "HOLDS_POST") == {("Роман Старовойт", "RU-KRS")}
+    rel = next(r for r in ex.relations if r.type == "HOLDS_POST")
+    assert rel.props["title"] == "Governor"
+
+
+def test_holds_post_deputy_minister_of_the_regions_ministry() -> None:
+    ex = run("Проект обсудили в министерстве экономического развития Омской области.",
+             "По словам заместителя министра экономического развития региона Игоря Котова, кластер готов к запуску.")
+    assert rels(ex, "HOLDS_POST") == {("Игорь Котов", "Министерство экономического развития Омской области")}
+    holds = [r for r in ex.relations if r.type == "HOLDS_POST"]
+    assert holds[0].props["title"] == "Deputy Minister"
+
+
+def test_holds_post_written_after_the_name() -> None:
+    ex = run("Ольга Берг, генеральный директор ООО «Полимер-Пласт», открыла новую линию.")
+    assert rels(ex, "HOLDS_POST") == {("Ольга Берг", "Полимер-Пласт")}
+
+
+def test_agreement_signed_party_concerns() -> None:
+    ex = run("Кластер «Белгородская биотехнология» получит поддержку",
+             "Правительство Белгородской области и ПАО «Агроресурс» подписали соглашение о развитии кластера.",
+             "Соглашение подписали губернатор Белгородской области Вячеслав Гладков и "
+             "генеральный директор ПАО «Агроресурс» Николай Лисин.")
+    assert len(names(ex, "Agreement")) == 1
+    agr = next(iter(names(ex, "Agreement")))
+    assert agr.startswith("Соглашение о развитии")
+    assert {"Правительство Белгородской области", "Агроресурс"} <= {a for a, _ in rels(ex, "PARTY_TO")}
+    assert rels(ex, "CONCERNS") == {(agr, "Белгородская биотехнология")}
+    assert rels(ex, "SIGNED") == {("Вячеслав Гладков", agr), ("Николай Лисин", agr)}
+
+
+# ---- negatives -----------------------------------------------------------------------------------------
+
+def test_city_named_like_region_is_not_a_region() -> None:
+    ex = run("В Туле и в Калуге прошли выставки станков.")
+    assert names(ex, "Region") == set()
+
+
+def test_tula_the_city_vs_tula_oblast() -> None:
+    ex = run("Завод в Туле построит компания из Тульской области.")
+    assert {e.props["iso"] for e in ex.entities if e.label == "Region"} == {"RU-TUL"}
+    assert len([e for e in ex.entities if e.label == "Region"]) == 1
+
+
+def test_person_named_vladimir_is_an_official_not_a_region() -> None:
+    ex = run("Министр промышленности Владимирской области Владимир Кузнецов открыл форум.")
+    assert "Владимир Кузнецов" in names(ex, "Official")
+    assert {e.props["iso"] for e in ex.entities if e.label == "Region"} == {"RU-VLA"}
+
+
+def test_programme_in_quotes_is_not_an_organisation() -> None:
+    ex = run("Команда прошла обучение по программе «Кластерный рывок».")
+    assert names(ex, "Enterprise") == set() and names(ex, "Cluster") == set()
+
+
+def test_cluster_word_alone_is_a_reference_not_a_cluster() -> None:
+    ex = run("Кластер «Смоленские окна» растёт", "Создаваемого кластера ждут в регионе.")
+    assert names(ex, "Cluster") == {"Смоленские окна"}
+
+
+# ---- normalisation ------------------------------------------------------------------------------------
+
+def test_names_go_to_the_nominative() -> None:
+    ex = run("Встреча прошла с участием Министерства цифрового развития Тверской области и Группы Агроплюс.",
+             "Поддержку оказала Ассоциация кластеров, технопарков и ОЭЗ России.")
+    assert "Министерство цифрового развития Тверской области" in names(ex, "Institution")
+    assert "Ассоциация кластеров, технопарков и ОЭЗ России" in names(ex, "Institution")
+    assert "Группа Агроплюс" in names(ex, "Enterprise")
+
+
+def test_person_name_nominative_transliterated_post_after_name() -> None:
+    ex = run("Отчёт представили вместе с Сергеем Ивановым, директором ООО «Текстиль».")
+    assert "Сергей Иванов" in names(ex, "Official")
+    ivanov = entity(ex, "Official", "Сергей Иванов")
+    assert any(a.startswith("Serge") and a.endswith("Ivanov") for a in ivanov.aliases)
+    assert rels(ex, "HOLDS_POST") == {("Сергей Иванов", "Текстиль")}
+
+
+def test_legal_forms_split_off() -> None:
+    ex = run("Контракты получили ООО «Вектор», ПАО «Прогресс», ЗАО «Сигма» и АО «Арсенал».")
+    forms = {e.name: e.props.get("legalForm") for e in ex.entities if e.label == "Enterprise"}
+    assert forms == {"Вектор": "LLC", "Прогресс": "PJSC", "Сигма": "CJSC", "Арсенал": "JSC"}
+
+
+def test_regional_reference_is_the_same_entity_as_the_full_name() -> None:
+    ex = run("Заявку подготовил региональный Фонд развития промышленности.",
+             "Средства выделит Фонд развития промышленности Липецкой области.")
+    funds = [e for e in ex.entities if e.label == "Institution" and e.props.get("kind") == "fund"]
+    assert len(funds) == 1 and funds[0].name == "Фонд развития промышленности Липецкой области"
+
+
+def test_quoted_cluster_list_and_described_cluster() -> None:
+    ex = run("В регионе действуют кластеры «Алмазная грань», «Северный лес» и «Якутский камень».",
+             "Также планируется создание кластера средств связи.")
+    assert {"Алмазная грань", "Северный лес", "Якутский камень", "кластер средств связи"} <= names(ex, "Cluster")
+
+
+def test_company_group_and_latin_brand() -> None:
+    ex = run("Якорным резидентом кластера «Мебель Прикамья» станет ООО «Лесдрев» (группа компаний WOOD LINE).")
+    assert {"Лесдрев", "WOOD LINE"} <= names(ex, "Enterprise")
+    assert rels(ex, "ANCHORS") == {("Лесдрев", "Мебель Прикамья")}
+
+
+def test_ner_only_counts_spans() -> None:
+    assert ner_only([Paragraph("Губернатор Тульской области Алексей Дюмин посетил Москву.", "ru")]) >= 2
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_empty_paragraphs(text: str) -> None:
+    assert run(text).entities == []
