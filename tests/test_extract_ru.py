@@ -20,7 +20,7 @@ def names(ex: Exchange, label: str) -> set[str]:
     return {e.name for e in ex.entities if e.label == label}
 
 
-def entity(ex: Exchange, label: str, name: str):  # noqa: ANN201 - pydantic Entity
+def entity(ex: Exchange, label: str, name: str):
     found = [e for e in ex.entities if e.label == label and e.name == name]
     assert found, f"no {label} {name!r} in {sorted((e.label, e.name) for e in ex.entities)}"
     return found[0]
