@@ -56,3 +56,16 @@ def lemma_adj_first(word: str) -> str:
             if p.tag.POS == pos:
                 return p.normal_form.replace("ё", "е")
     return parses[0].normal_form.replace("ё", "е")
+
+
+@lru_cache(maxsize=200_000)
+def lemma_set(word: str) -> frozenset[str]:
+    """The word as written (lower-cased, ё→е) and every normal form pymorphy3 offers for it.
+
+    Two forms of one name share at least one member even when the analyser guesses the
+    nominative wrongly ("Ростех" parses only as "ростёха"; "Ростеха" also as "ростех").
+    """
+    low = word.lower().replace("ё", "е")
+    if not is_cyrillic(low):
+        return frozenset((low,))
+    return frozenset({low} | {p.normal_form.replace("ё", "е") for p in analyzer().parse(low)})

@@ -1,0 +1,193 @@
+"""A gazetteer of well-known Russian federal and national organisations, matched in any case and language.
+
+The data is `loaders/gazetteer/organizations.yaml`; names are compared as pymorphy3 lemmas,
+so "Минпромторгом России" finds the Ministry of Industry and Trade:
+
+>>> lookup("Минпромторгом России").name
+'Ministry of Industry and Trade of Russia'
+>>> lookup("Фонд развития промышленности Тульской области") is None  # a regional namesake
+True
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from loaders.morph import is_cyrillic, lemma_set
+
+GAZETTEER = Path(__file__).parent / "gazetteer" / "organizations.yaml"
+
+# Kinds whose names regions reuse for their own bodies ("Министерство промышленности Тульской области").
+_REGIONAL_NAMESAKES = {"ministry", "government", "fund", "association"}
+_REGIONAL_WORDS = {"региональный", "областной", "краевой", "республиканский", "муниципальный", "городской",
+                   "regional", "local", "municipal", "city", "oblast", "provincial"}
+
+
+@dataclass(frozen=True)
+class OrgRecord:
+    id: str
+    label: str
+    kind: str
+    name: str
+    name_ru: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrgMatch:
+    start: int
+    end: int
+    record: OrgRecord
+    surface: str
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+_Tok = tuple[int, int, frozenset[str]]
+
+
+def _forms(text: str, m: re.Match[str]) -> frozenset[str] | None:
+    """The forms a token may match: abbreviations as written ("МЭР" is the ministry, "мэр" a
+    mayor), Russian words by any of their lemmas, Latin words case-folded."""
+    w = m.group()
+    if w.isupper() and len(w) > 1:
+        return frozenset((w.replace("Ё", "Е"),))
+    if is_cyrillic(w):
+        if text[m.end():m.end() + 1] == "-":  # "Торгово-промышленная": only the last part inflects
+            return frozenset((w.lower().replace("ё", "е"),))
+        return lemma_set(w)
+    low = w.lower()
+    return None if low == "the" else frozenset((low,))
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        f = _forms(text, m)
+        if f is not None:
+            out.append((m.start(), m.end(), f))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return yaml.safe_load(GAZETTEER.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def all_organizations() -> list[OrgRecord]:
+    """Every organisation in the gazetteer, with the country-suffixed forms of national names."""
+    d = _data()
+    nat = d.get("national") or {}
+    out = []
+    for o in d["organizations"]:
+        ven = [o["name"], *(o.get("variants", {}).get("en") or [])]
+        vru = [o["nameRu"], *(o.get("variants", {}).get("ru") or [])]
+        if o.get("national"):
+            en, ru = nat.get("en", {}), nat.get("ru", {})
+            ven += [f"{p} {v}" for v in list(ven) for p in en.get("prefixes", [])]
+            ven += [f"{v} {s}" for v in list(ven) for s in en.get("suffixes", [])]
+            vru += [f"{v} {s}" for v in list(vru) for s in ru.get("suffixes", [])]
+        out.append(OrgRecord(id=o["id"], label=o["label"], kind=o["kind"], name=o["name"],
+                             name_ru=o["nameRu"], variants=tuple(dict.fromkeys(ven + vru))))
+    return out
+
+
+class OrgIndex:
+    """Variants as sequences of form sets, indexed by every form of their first word; a text
+    token matches a variant token when their form sets intersect. Longest match first."""
+
+    def __init__(self, records: list[OrgRecord]) -> None:
+        self._first: dict[str, list[tuple[tuple[frozenset[str], ...], OrgRecord]]] = {}
+        seen: set[tuple[frozenset[str], ...]] = set()
+        for r in records:
+            for v in r.variants:
+                key = tuple(t[2] for t in _tokens(v))
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                for f in key[0]:
+                    self._first.setdefault(f, []).append((key, r))
+        for lst in self._first.values():
+            lst.sort(key=lambda kr: -len(kr[0]))  # longest first; file order among equals
+
+    def _match_at(self, toks: list[_Tok], i: int, whole: bool = False) -> tuple[int, OrgRecord] | None:
+        best: tuple[int, OrgRecord] | None = None
+        for f in toks[i][2]:
+            for key, r in self._first.get(f, ()):
+                n = len(key)
+                if best and n <= best[0]:
+                    break
+                if i + n > len(toks) or (whole and i + n != len(toks)):
+                    continue
+                if all(key[j] & toks[i + j][2] for j in range(n)):
+                    best = (n, r)
+                    break
+        return best
+
+    def lookup(self, name: str) -> OrgRecord | None:
+        """The organisation a whole name denotes (any language and case, legal form and quotes
+        allowed), or None."""
+        from loaders.normalize import split_legal_form
+
+        for cand in (name, split_legal_form(name)[0]):
+            toks = _tokens(cand)
+            if toks and (hit := self._match_at(toks, 0, whole=True)):
+                return hit[1]
+        return None
+
+    def find(self, text: str, lang: str | None = None) -> list[OrgMatch]:
+        """Every mention of a gazetteer organisation in `text`, in order, without overlaps.
+        `lang` is advisory: each word is handled by its script."""
+        toks = _tokens(text)
+        out: list[OrgMatch] = []
+        regions = None
+        i = 0
+        while i < len(toks):
+            hit = self._match_at(toks, i)
+            if not hit:
+                i += 1
+                continue
+            n, r = hit
+            s, e = toks[i][0], toks[i + n - 1][1]
+            if r.kind in _REGIONAL_NAMESAKES:
+                if regions is None:
+                    from loaders.regions import get_resolver
+
+                    regions = [m for m in get_resolver().find(text, lang) if m.via == "name"]
+                if (i > 0 and toks[i - 1][2] & _REGIONAL_WORDS) or _next_to_region(text, s, e, regions):
+                    i += n
+                    continue
+            out.append(OrgMatch(s, e, r, text[s:e]))
+            i += n
+        return out
+
+
+def _next_to_region(text: str, start: int, end: int, regions: list) -> bool:  # type: ignore[type-arg]
+    """A region right after ("... Тульской области", "... of the Tula Region") or right
+    before ("Tula Region's Industrial Development Fund")."""
+    for m in regions:
+        if m.start >= end and re.fullmatch(r"\s*(?:of\s+(?:the\s+)?)?", text[end:m.start], re.IGNORECASE):
+            return True
+        if m.end <= start and re.fullmatch(r"(?:['’]s)?\s*", text[m.end:start]):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def get_index() -> OrgIndex:
+    """The process-wide index (built on first use)."""
+    return OrgIndex(all_organizations())
+
+
+def lookup(name: str) -> OrgRecord | None:
+    """The gazetteer organisation a name denotes, or None."""
+    return get_index().lookup(name)
+
+
+def find(text: str, lang: str | None = None) -> list[OrgMatch]:
+    """Every gazetteer organisation mentioned in `text`."""
+    return get_index().find(text, lang)
