@@ -96,13 +96,19 @@ _EXTRACT: Callable[[SourceDocument], Exchange] | None = None
 
 
 def _init_worker(known: dict[str, str], mode: str) -> None:
-    """Runs once per worker: remember loaded hashes, load the extraction models."""
-    global _KNOWN, _MODE, _EXTRACT
+    """Runs once per worker process: remember which content hashes are already loaded."""
+    global _KNOWN, _MODE
     _KNOWN, _MODE = known, mode
-    if mode == "text":
+
+
+def _extractor() -> Callable[[SourceDocument], Exchange]:
+    """The extraction entry point, imported (models loaded) once per process, on first need."""
+    global _EXTRACT
+    if _EXTRACT is None:
         from loaders.extract.pipeline import extract_document
 
         _EXTRACT = extract_document
+    return _EXTRACT
 
 
 def _read_exchange(path: Path) -> list[PreparedDocument | Unchanged]:
@@ -143,8 +149,7 @@ def process_path(path: Path) -> list[PreparedDocument | Unchanged | Failure]:
                 out.append(Unchanged(doc.id))
                 continue
             try:
-                assert _EXTRACT is not None
-                out.append(prepare(_EXTRACT(doc), doc))
+                out.append(prepare(_extractor()(doc), doc))
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
                 out.append(Failure(f"{path} [{doc.id}]", f"extraction failed: {type(exc).__name__}: {exc}"))
         return out
