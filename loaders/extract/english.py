@@ -1,0 +1,1115 @@
+"""English cluster news to entities and relations: rules, vocabularies and gazetteers, no statistical model.
+
+Two passes over the sentences of a document:
+
+1. mentions: regions (gazetteer resolver), organisations with a legal form, federal bodies
+   (organisations gazetteer), institutions by head word, clusters (named, quoted, described),
+   people (given name + surname), agreements and decrees; then every later occurrence of a name
+   already seen (an acronym, a surname, a name without its legal form);
+2. relations: sentence patterns from `loaders/patterns/en/relations.yaml` over those mentions, plus
+   document context (references to "the cluster" resolve to the cluster the document is about; a
+   cluster with no stated region takes the only region its sentence, paragraph or document names).
+
+Vocabularies live in `loaders/patterns/en/*.yaml`; this module only runs them.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from loaders.document import Paragraph
+from loaders.exchange import Exchange
+from loaders.extract.common import ClusterSalience, Mention, Registry, identity_key
+
+PATTERNS = Path(__file__).resolve().parent.parent / "patterns" / "en"
+PARTY_LABELS = frozenset({"Region", "Enterprise", "Institution", "Cluster"})
+ORG_LABELS = frozenset({"Enterprise", "Institution"})
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*-?")
+_LEGAL_RE = re.compile(
+    r"\b(?P<form>JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO|NPO|Ltd\.?|LTD)\s+"
+    r"(?:(?P<q>[\"“«'])(?P<qname>[^\"”»']{2,80})[\"”»']|(?P<name>[A-Z0-9][\w&.\-’']*(?:\s+(?:[A-Z0-9][\w&.\-’']*|&))*))")
+_LIST_GAP_RE = re.compile(r"^[\s,]*(?:(?:and|&|as\s+well\s+as|or)\s+)?(?:the\s+)?$", re.IGNORECASE)
+_QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
+
+
+# ---- vocabularies -------------------------------------------------------------------------------
+
+def _load(name: str) -> Any:
+    return yaml.safe_load((PATTERNS / name).read_text(encoding="utf-8"))
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    items = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in items)
+
+
+@dataclass
+class _Rules:
+    titles: dict[str, str]
+    title_re: re.Pattern[str]
+    plural_titles: dict[str, str]
+    plural_title_re: re.Pattern[str]
+    given: frozenset[str]
+    not_surnames: frozenset[str]
+    function_caps: frozenset[str]
+    heads: dict[str, str]  # "University" -> "university"
+    head_max: int
+    appositive_re: re.Pattern[str]
+    appositive_kinds: dict[str, str]
+    acronym_univ: re.Pattern[str]
+    generic: frozenset[str]
+    cl_stop: frozenset[str]
+    determiners: frozenset[str]
+    ordinals: frozenset[str]
+    postmod_preps: frozenset[str]
+    planned_re: re.Pattern[str]
+    active_re: re.Pattern[str]
+    founded_re: re.Pattern[str]
+    rel: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    """Compile the English vocabularies once per process."""
+    posts, names, inst, cl, rel, words = (_load(f) for f in ("posts.yaml", "names.yaml", "institutions.yaml",
+                                                             "clusters.yaml", "relations.yaml", "words.yaml"))
+    titles = {k.lower(): v for k, v in posts["titles"].items()}
+    plurals = {k.lower(): v for k, v in posts["plurals"].items()}
+    heads = dict(inst["heads"])
+    app = {k.lower(): v for k, v in inst["named_by_apposition"].items()}
+    return _Rules(
+        titles=titles,
+        title_re=re.compile(rf"\b(?:{_alternation(titles)})\b", re.IGNORECASE),
+        plural_titles=plurals,
+        plural_title_re=re.compile(rf"\b(?:{_alternation(plurals)})\b", re.IGNORECASE),
+        given=frozenset(names["given_names"]),
+        not_surnames=frozenset(names["not_surnames"]) | frozenset(heads),
+        function_caps=frozenset(words["capitalised_function_words"]),
+        heads=heads,
+        head_max=max(len(h.split()) for h in heads),
+        appositive_re=re.compile(
+            rf"\b(?P<head>{_alternation(app)})\b(?P<mid>\s+[a-z][\w\s]{{0,30}}?)?(?:\s*,\s*|\s+)"
+            r"(?P<q>[\"“«])?(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})[\"”»]?", re.IGNORECASE),
+        appositive_kinds=app,
+        acronym_univ=re.compile(inst["acronym_university"]),
+        generic=frozenset(w.lower() for w in cl["generic_modifiers"]),
+        cl_stop=frozenset(w.lower() for w in cl["stop_words"]),
+        determiners=frozenset(cl["determiners"]),
+        ordinals=frozenset(cl["ordinals"]),
+        postmod_preps=frozenset(cl["postmod_preps"]),
+        planned_re=re.compile(rf"\b(?:{_alternation(cl['planned_markers'])})\b", re.IGNORECASE),
+        active_re=re.compile(rf"\b(?:{_alternation(cl['active_markers'])})\b", re.IGNORECASE),
+        founded_re=re.compile(cl["founded"], re.IGNORECASE),
+        rel={k: [re.compile(p, re.IGNORECASE if k != "decrees" else 0) for p in v] for k, v in rel.items()},
+    )
+
+
+# ---- per-document state -----------------------------------------------------------------------
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass
+class _Sent:
+    text: str
+    para: int
+    index: int
+    toks: list[_Tok] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    nested_regions: list[Mention] = field(default_factory=list)  # regions inside an organisation's name
+    chains: list[list[Mention]] = field(default_factory=list)  # cluster mentions coordinated together
+    cluster_info: dict[int, dict[str, Any]] = field(default_factory=dict)  # mention start -> cluster facts
+
+    def free(self, a: int, b: int) -> bool:
+        return all(m.end <= a or m.start >= b for m in self.mentions)
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _split(paragraphs: list[Paragraph]) -> list[_Sent]:
+    try:
+        from loaders.sentences import split_sentences
+    except ImportError:  # the readers' splitter is the norm; a plain fallback keeps extraction usable
+        split_sentences = None
+    out: list[_Sent] = []
+    for pi, p in enumerate(paragraphs):
+        if split_sentences is not None:
+            texts = [s.text for s in split_sentences(p.text, "en")]
+        else:
+            texts = [t for t in re.split(r"(?<=[.!?])\s+(?=[\"“A-Z])", p.text) if t.strip()]
+        for t in texts:
+            out.append(_Sent(text=t, para=pi, index=len(out), toks=_tokens(t)))
+    return out
+
+
+# ---- pass 1: mentions ---------------------------------------------------------------------------
+
+class _Doc:
+    def __init__(self, doc_id: str, paragraphs: list[Paragraph]) -> None:
+        self.r = rules()
+        self.reg = Registry(doc_id)
+        self.sents = _split(paragraphs)
+        self.salience = ClusterSalience()
+        self.cluster_core: dict[str, tuple[str, ...]] = {}
+        self.first_sentence: dict[str, int] = {}
+        self.last_agreement: str | None = None
+
+    # -- helpers --
+    def _note(self, key: str, s: _Sent) -> None:
+        self.first_sentence.setdefault(key, s.index)
+
+    def _cap_word(self, t: _Tok) -> bool:
+        return t.cap and t.text not in self.r.function_caps
+
+    def regions(self, s: _Sent) -> None:
+        from loaders.regions import get_resolver, region
+
+        for m in get_resolver().find(s.text, "en"):
+            rec = region(m.iso) if m.iso.startswith("RU-") or True else None
+            key = self.reg.add_region(m.iso, rec.name, name_ru=rec.name_ru, surface=m.surface,
+                                      props={"federalDistrict": rec.federal_district})
+            self._note(key, s)
+            s.add(Mention(key, "Region", m.start, m.end, m.surface))
+
+    def legal_forms(self, s: _Sent) -> None:
+        from loaders.normalize import split_legal_form
+
+        for m in _LEGAL_RE.finditer(s.text):
+            if m.group("qname"):
+                name, end = m.group("qname").strip(), m.end()
+            else:
+                toks = _tokens(m.group("name"))
+                keep: list[_Tok] = []
+                for i, t in enumerate(toks):
+                    # "JSC Arnest Vladimir Guryanov": a given name followed by a capitalised word is a person
+                    if keep and t.text in self.r.given and i + 1 < len(toks) and toks[i + 1].cap:
+                        break
+                    keep.append(t)
+                if not keep:
+                    continue
+                base = m.start("name")
+                name, end = m.group("name")[:keep[-1].end], base + keep[-1].end
+            if not s.free(m.start(), end):
+                continue
+            surface = s.text[m.start():end]
+            bare, form = split_legal_form(surface)
+            bare = bare or name
+            label, props = "Enterprise", {"legalForm": form or m.group("form").rstrip(".").upper()}
+            last = bare.split()[-1].lower() if bare.split() else ""
+            if last == "cluster":
+                label, props = "Cluster", {}
+            elif self._head_kind(bare):
+                label, props = "Institution", {"kind": self._head_kind(bare)}
+            key = self.reg.add(label, bare, surface=surface, props=props)
+            if label == "Cluster":
+                self._cluster_meta(key, bare, s, m.start(), end, bare)
+            self._note(key, s)
+            s.add(Mention(key, label, m.start(), end, surface))
+
+    def _head_kind(self, name: str) -> str | None:
+        words = name.split()
+        for n in range(min(self.r.head_max, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                kind = self.r.heads.get(" ".join(words[i:i + n]))
+                if kind:
+                    return kind
+        return None
+
+    def known_orgs(self, s: _Sent) -> None:
+        try:
+            from loaders import organizations
+        except ImportError:
+            return
+        for m in organizations.find(s.text, "en"):
+            start, end = getattr(m, "start", None), getattr(m, "end", None)
+            if start is None or not s.free(start, end):
+                continue
+            name = getattr(m, "name", None) or getattr(m, "surface", s.text[start:end])
+            surface = s.text[start:end]
+            aliases = list(getattr(m, "aliases", ()) or ())
+            name_ru = getattr(m, "name_ru", None) or getattr(m, "nameRu", None)
+            if name_ru:
+                aliases.append(name_ru)
+            kind = getattr(m, "kind", None) or "other"
+            key = self.reg.add("Institution", name, surface=surface, aliases=aliases, props={"kind": kind})
+            self._note(key, s)
+            s.add(Mention(key, "Institution", start, end, surface))
+
+    def institutions(self, s: _Sent) -> None:
+        toks, r = s.toks, self.r
+        i = 0
+        while i < len(toks):
+            head_n, kind = 0, None
+            for n in range(min(r.head_max, len(toks) - i), 0, -1):
+                if not self._adjacent(s, toks, i, i + n - 1):
+                    continue
+                k = r.heads.get(" ".join(t.text for t in toks[i:i + n]))
+                if k:
+                    head_n, kind = n, k
+                    break
+            if not kind:
+                i += 1
+                continue
+            j = self._prefix(s, toks, i)
+            end_i = self._tail(s, toks, i + head_n)
+            a, b = toks[j].start, toks[end_i - 1].end
+            if j == i and end_i == i + head_n:
+                i += head_n
+                continue  # a bare head ("the Association") is a reference, resolved by the known-name pass
+            if not s.free(a, b):
+                i += head_n
+                continue
+            surface = s.text[a:b]
+            key = self.reg.add("Institution", surface, props={"kind": kind})
+            self._note(key, s)
+            s.add(Mention(key, "Institution", a, b, surface))
+            i = end_i
+        # "industrial technopark Azarovsky", "The second industrial technopark being created, Azarovsky,"
+        for m in r.appositive_re.finditer(s.text):
+            name = m.group("name")
+            first = name.split()[0]
+            if first in r.function_caps or first in r.given or not s.free(m.start("name"), m.end("name")):
+                continue
+            if m.group("mid") and ("," not in s.text[m.end("mid"):m.start("name")] and not m.group("q")):
+                continue  # "technopark being created Azarovsky" without a comma is not an apposition
+            kind = r.appositive_kinds[m.group("head").lower()]
+            key = self.reg.add("Institution", name, aliases=[f"{name} {m.group('head').lower()}"],
+                               props={"kind": kind})
+            self._note(key, s)
+            s.add(Mention(key, "Institution", m.start("name"), m.end("name"), name))
+        # acronyms shaped like university abbreviations ("VlSU", "NCFU")
+        for t in toks:
+            if r.acronym_univ.match(t.text) and sum(c.isupper() for c in t.text) >= 2 and s.free(t.start, t.end):
+                key = self.reg.add("Institution", t.text, props={"kind": "university"})
+                self._note(key, s)
+                s.add(Mention(key, "Institution", t.start, t.end, t.text))
+
+    def _adjacent(self, s: _Sent, toks: list[_Tok], a: int, b: int) -> bool:
+        """Tokens a..b are separated by single spaces only."""
+        return all(s.text[toks[k].end:toks[k + 1].start].strip() == "" for k in range(a, b))
+
+    def _prefix(self, s: _Sent, toks: list[_Tok], i: int) -> int:
+        j = i
+        while j > 0:
+            prev = toks[j - 1]
+            gap = s.text[prev.end:toks[j].start]
+            if gap.strip():
+                break
+            if self._cap_word(prev) and not self._in_person_or_org(s, prev):
+                j -= 1
+                continue
+            # "Energy and Mechanical College": 'and' between two capitalised modifiers, not after a name
+            if prev.text == "and" and j < i and j >= 2 and self._cap_word(toks[j - 2]) \
+                    and not s.text[toks[j - 2].end:prev.start].strip() \
+                    and (j < 3 or not toks[j - 3].cap or toks[j - 3].text in self.r.function_caps) \
+                    and toks[j - 2].text not in self.r.given:
+                j -= 2
+                continue
+            break
+        return j
+
+    def _in_person_or_org(self, s: _Sent, t: _Tok) -> bool:
+        return any(m.start <= t.start < m.end and m.label != "Region" for m in s.mentions)
+
+    def _tail(self, s: _Sent, toks: list[_Tok], k: int) -> int:
+        """End token index of an of/for-complement ("of Industry and Trade of Russia"), trimmed to a capital."""
+        r = self.r
+        if k >= len(toks) or toks[k].text not in ("of", "for", "on") or s.text[toks[k - 1].end:toks[k].start].strip():
+            return k
+        last_cap = None
+        n = k
+        steps = 0
+        while n < len(toks) and steps < 14:
+            t = toks[n]
+            gap = s.text[toks[n - 1].end:t.start]
+            if gap.strip() and gap.strip() != ",":
+                break
+            if gap.strip() == "," and not (t.cap and t.text not in r.function_caps):
+                break
+            low = t.text.lower()
+            if t.text == "No" or (t.cap and t.text in r.function_caps and t.text not in ("The",)):
+                break
+            if low in ("and", ",") or gap.strip() == ",":
+                # stop before a second coordinated name ("… of Nevinnomyssk and North-Caucasus Federal University")
+                nxt = n + 1 if low == "and" else n
+                nxt = nxt + 1 if nxt < len(toks) and toks[nxt].text == "the" else nxt
+                run = nxt
+                while run < len(toks) and toks[run].cap and run - nxt < 6:
+                    run += 1
+                if run - nxt >= 2 and r.heads.get(toks[run - 1].text):
+                    break
+                if nxt < len(toks) and toks[nxt].text in r.given:
+                    break
+            if t.cap:
+                last_cap = n
+            elif low not in ("of", "for", "the", "and", "on", "&") and low in r.cl_stop:
+                break
+            n += 1
+            steps += 1
+        return last_cap + 1 if last_cap is not None else k
+
+    def persons(self, s: _Sent) -> None:
+        toks, r = s.toks, self.r
+        i = 0
+        while i < len(toks) - 1:
+            t = toks[i]
+            if t.text not in r.given or not s.free(t.start, t.end):
+                i += 1
+                continue
+            j = i + 1
+            # optional patronymic
+            if j + 1 < len(toks) and re.search(r"(?:ovich|evich|ich|ovna|evna|ichna)$", toks[j].text) \
+                    and toks[j + 1].cap:
+                j += 1
+            sur = toks[j]
+            if not (sur.cap and sur.text not in r.not_surnames and sur.text not in r.function_caps
+                    and s.text[toks[j - 1].end:sur.start] == " " and s.free(sur.start, sur.end)
+                    and not sur.text.isupper()):
+                i += 1
+                continue
+            if j + 1 < len(toks) and toks[j + 1].text in r.heads and s.text[sur.end:toks[j + 1].start] == " ":
+                i += 1  # "Vladimir State University"
+                continue
+            name = s.text[t.start:sur.end]
+            key = self.reg.add("Official", f"{t.text} {sur.text}", surface=name)
+            self._note(key, s)
+            s.add(Mention(key, "Official", t.start, sur.end, name))
+            i = j + 1
+
+    # -- clusters --
+    def clusters(self, s: _Sent) -> None:
+        toks, r = s.toks, self.r
+        for i, t in enumerate(toks):
+            low = t.text.lower()
+            if low == "association" and not t.cap or low == "partnership" and not t.cap:
+                # "members of this association" in a cluster article: a reference to the cluster
+                if i > 0 and toks[i - 1].text.lower() in ("this", "the", "our") and s.free(t.start, t.end):
+                    s.add(Mention("", "Cluster", toks[i - 1].start, t.end, s.text[toks[i - 1].start:t.end], ref=True))
+                continue
+            if low != "cluster" or not s.free(t.start, t.end):
+                continue
+            # premodifiers
+            j = i
+            while j > 0:
+                prev = toks[j - 1]
+                gap = s.text[prev.end:toks[j].start]
+                if gap.strip() not in ("",) and not (gap.strip() in ("-",) and prev.text.endswith("-")):
+                    break
+                pl = prev.text.lower().rstrip("-")
+                if not s.free(prev.start, prev.end):
+                    if any(m.label == "Region" and m.start <= prev.start < m.end for m in s.mentions) and False:
+                        pass
+                    break
+                if pl == "and" and j < i and j >= 2 and toks[j - 2].text.lower() not in r.cl_stop \
+                        and not toks[j - 2].text[:1].isdigit() and not s.text[toks[j - 2].end:prev.start].strip() \
+                        and s.free(toks[j - 2].start, toks[j - 2].end):
+                    j -= 2
+                    continue
+                if pl in r.cl_stop or prev.text[:1].isdigit() or (prev.cap and prev.text in r.function_caps
+                                                                    and pl not in r.determiners):
+                    break
+                if pl in r.determiners:
+                    j -= 1
+                    break
+                j -= 1
+            # post-modifier: "cluster of food products", "cluster on the glass industry"
+            k = i + 1
+            post_end = i + 1
+            if k < len(toks) and toks[k].text.lower() in r.postmod_preps and not s.text[t.end:toks[k].start].strip():
+                n = k + 1
+                if n < len(toks) and toks[n].text.lower() in ("the",):
+                    n += 1
+                cand = n
+                while n < len(toks):
+                    w = toks[n]
+                    if s.text[toks[n - 1].end:w.start].strip():
+                        break
+                    wl = w.text.lower()
+                    if w.cap or w.text[:1].isdigit() or (wl in r.cl_stop and wl != "and"):
+                        break
+                    if wl == "and" and n + 1 < len(toks) and toks[n + 1].text.lower() in ("a", "an", "the"):
+                        break
+                    n += 1
+                while n > cand and toks[n - 1].text.lower() == "and":
+                    n -= 1
+                if n > cand:
+                    post_end = n
+            a, b = toks[j].start, toks[post_end - 1].end
+            words = [w.text for w in toks[j:post_end]]
+            content = [w for w in words if w.lower().rstrip("-") not in r.generic and w.lower() not in r.cl_stop
+                       and w.lower() not in ("cluster", "the", "of", "on", "for", "and")]
+            quoted = _QUOTED_RE.match(s.text[t.end:].lstrip())
+            if quoted and not content:
+                qa = t.end + s.text[t.end:].index(quoted.group(0))
+                b = qa + len(quoted.group(0))
+                content = [quoted.group(1)]
+                words = [*words, quoted.group(0)]
+            if i + 1 < len(toks) and toks[i + 1].text.lower() in ("members", "member", "companies", "enterprises",
+                                                                 "participants") and not content:
+                pass
+            if not content:
+                s.add(Mention("", "Cluster", a, b, s.text[a:b], ref=True))
+                continue
+            surface = s.text[a:b]
+            name_toks = list(words)
+            while name_toks and (name_toks[0].lower() in r.determiners or name_toks[0].lower() in r.ordinals):
+                name_toks.pop(0)
+            if quoted and content == [quoted.group(1)]:
+                name = quoted.group(1)
+            else:
+                name = " ".join(name_toks)
+            key = self.reg.add("Cluster", name, surface=surface)
+            self._cluster_meta(key, name, s, a, b, " ".join(content))
+            self._note(key, s)
+            s.add(Mention(key, "Cluster", a, b, surface))
+
+    def _cluster_meta(self, key: str, name: str, s: _Sent, a: int, b: int, content: str) -> None:
+        r = self.r
+        core = tuple(w.lower().rstrip("-") for w in re.findall(r"[\w\-]+", name)
+                     if w.lower().rstrip("-") not in r.generic and w.lower() not in r.cl_stop
+                     and w.lower() not in ("cluster", "the", "of", "on", "for", "and", "np", "ooo", "llc"))
+        self.cluster_core.setdefault(key, core)
+        info = s.cluster_info.setdefault(a, {})
+        info["key"] = key
+        industry = " ".join(w for w in re.findall(r"[\w\-]+", content)
+                            if w.lower() not in r.generic and not w[:1].isupper()) or " ".join(
+            w.lower() for w in re.findall(r"[\w\-]+", content) if w.lower() not in r.generic)
+        if industry:
+            self.reg.add("Cluster", name, into=key, props={"industry": industry.strip("- ")})
+        after = s.text[b:]
+        clause_end = re.search(r"[.;]|,\s+(?:and|but)\s|\s+and\s+(?:a|an|the)\s", after)
+        after_clause = after[:clause_end.start()] if clause_end else after
+        before = s.text[max(0, a - 60):a]
+        status = None
+        if r.planned_re.search(after_clause):
+            status = "planned"
+        elif r.active_re.search(after_clause):
+            status = "active"
+        elif r.planned_re.search(before.split(".")[-1]):
+            status = "planned"
+        if status:
+            info["status"] = status
+        fm = r.founded_re.search(after_clause)
+        if fm:
+            self.reg.add("Cluster", name, into=key, props={"founded": fm.group(1)})
+
+    def agreements(self, s: _Sent) -> None:
+        r = self.r
+        for pat in r.rel["decrees"]:
+            for m in pat.finditer(s.text):
+                title = m.group().strip()
+                key = self.reg.add("Agreement", title, props={"title": title})
+                self._note(key, s)
+                s.add(Mention(key, "Agreement", m.start(), m.end(), title))
+        has_verb = any(p.search(s.text) for p in r.rel["agreement_verbs"])
+        for pat in r.rel["agreement_nouns"]:
+            for m in pat.finditer(s.text):
+                before = s.text[max(0, m.start() - 12):m.start()].lower()
+                is_ref = bool(re.search(r"\b(?:the|this|that|these|such|its)\s+$", before))
+                if is_ref and self.last_agreement is not None or not has_verb:
+                    if self.last_agreement is not None:
+                        s.add(Mention(self.last_agreement, "Agreement", m.start(), m.end(), m.group(), ref=True))
+                    continue
+                tail = s.text[m.end():]
+                bm = re.match(r"\s+(?:\w+\s+){0,2}?between\s+", tail)
+                if bm:
+                    stop = re.search(r"\s+(?:is|was|are|were|has|have|will|aimed|to|in\s+order)\b|[.;:]", tail[bm.end():])
+                    title = m.group() + " between " + (tail[bm.end():bm.end() + stop.start()] if stop else tail[bm.end():])
+                else:
+                    pm = re.match(r"\s+(?:on|for|about|regarding|in)\s+[^,.;:“\"]{1,80}", tail)
+                    title = m.group() + (pm.group() if pm else "")
+                    title = re.split(r"\s+(?:is|was|are|were|has|have|will|which|that)\s", title)[0]
+                title = " ".join(title.split())
+                key = self.reg.add("Agreement", title, props={"title": title})
+                self.last_agreement = key
+                self._note(key, s)
+                s.add(Mention(key, "Agreement", m.start(), m.end(), m.group()))
+        refs = re.finditer(r"\b(?:the|this|that)\s+document\b", s.text, re.IGNORECASE)
+        for m in refs:
+            if self.last_agreement is not None:
+                s.add(Mention(self.last_agreement, "Agreement", m.start(), m.end(), m.group(), ref=True))
+
+    def enterprises_by_context(self, s: _Sent) -> None:
+        """Names that only the context marks as companies: 'HAYAT is an anchor resident', 'company Arnest'."""
+        for pat in self.r.rel["anchors"]:
+            for m in pat.finditer(s.text):
+                before = s.text[:m.start()]
+                nm = re.search(r"(?:^|[\s,(])((?:[A-Z][\w&\-]*\s+){0,3}[A-Z][\w&\-]*)\s*$", before)
+                if not nm:
+                    continue
+                a = nm.start(1)
+                name = nm.group(1)
+                words = name.split()
+                while words and words[0] in self.r.function_caps:
+                    words.pop(0)
+                if not words:
+                    continue
+                name = " ".join(words)
+                a = before.rindex(name)
+                if not s.free(a, a + len(name)):
+                    continue
+                key = self.reg.add("Enterprise", name)
+                self._note(key, s)
+                s.add(Mention(key, "Enterprise", a, a + len(name), name))
+        for m in re.finditer(r"\b(?:the\s+)?(?:company|companies|firm|manufacturer|producer|plant|holding)\s+"
+                             r"(?:[\"“«](?P<q>[^\"”»]{2,60})[\"”»]|(?P<n>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}))",
+                             s.text):
+            name = m.group("q") or m.group("n")
+            a = m.start("q") if m.group("q") else m.start("n")
+            if name.split()[0] in self.r.function_caps or not s.free(a, a + len(name)):
+                continue
+            key = self.reg.add("Enterprise", name)
+            self._note(key, s)
+            s.add(Mention(key, "Enterprise", a, a + len(name), name))
+
+    def parentheticals(self, s: _Sent) -> None:
+        """'The Federal Road Transport Agency (Rosavtodor)': the bracketed short name is an alias."""
+        for m in s.mentions:
+            if m.ref or m.label in ("Region", "Agreement"):
+                continue
+            pm = re.match(r"\s*\(([A-Z][\w\-]{1,30}(?:\s+[A-Z][\w\-]*)?)\)", s.text[m.end:])
+            if pm and pm.group(1) not in ("Russia",):
+                self.reg.add_alias(m.key, pm.group(1))
+
+    # -- known names --
+    def known_names(self) -> None:
+        names: dict[str, tuple[str, str]] = {}
+        for e in self.reg.entities():
+            if e.label in ("Region", "Agreement"):
+                continue
+            cands = [e.name, *e.aliases]
+            if e.label == "Official":
+                cands = [e.name.split()[-1]]
+            elif e.label == "Cluster":
+                cands = [c for c in cands if c[:1].isupper()]
+            for c in cands:
+                c = c.strip()
+                if len(c) >= 3 and c[:1].isupper() and c not in self.r.function_caps and c not in self.r.heads:
+                    names.setdefault(c, (e.key, e.label))
+        if not names:
+            return
+        pat = re.compile(rf"(?<![\w-])(?:{_alternation(names)})(?![\w-])")
+        for s in self.sents:
+            for m in pat.finditer(s.text):
+                if s.free(m.start(), m.end()):
+                    key, label = names[" ".join(m.group().split())] if " ".join(m.group().split()) in names \
+                        else names.get(m.group(), (None, None))
+                    if key:
+                        s.add(Mention(key, label, m.start(), m.end(), m.group()))
+        # bare "the Association", "the Ministry" -> the only institution with that head in the document
+        by_head: dict[str, list[str]] = {}
+        for e in self.reg.entities("Institution"):
+            for h in self.r.heads:
+                if re.search(rf"\b{re.escape(h)}\b", e.name):
+                    by_head.setdefault(h, []).append(e.key)
+        for s in self.sents:
+            for m in re.finditer(r"\bthe\s+(?P<h>[A-Z]\w+)\b", s.text):
+                keys = by_head.get(m.group("h"), [])
+                if len(set(keys)) == 1 and s.free(m.start("h"), m.end("h")):
+                    s.add(Mention(keys[0], "Institution", m.start(), m.end(), m.group(), ref=True))
+
+    def merge_clusters(self) -> None:
+        """'Altai composite cluster' and 'Altai polymer cluster' are 'Altai Polymer Composite Cluster';
+        'glass cluster' is 'cluster on the glass industry': a core that is an in-order part of another
+        core with the same first word names the same cluster (never two items of one list)."""
+        same_list: set[frozenset[str]] = set()
+        for s in self.sents:
+            cl = [m for m in sorted(s.mentions, key=lambda m: m.start) if m.label == "Cluster" and not m.ref]
+            for x, y in itertools.pairwise(cl):
+                if _LIST_GAP_RE.match(s.text[x.end:y.start]) or re.match(r"^\s*,\s*(?:and\s+)?(?:an?|the)\s+$",
+                                                                         s.text[x.end:y.start]):
+                    same_list.add(frozenset((x.key, y.key)))
+        keys = [k for k in self.cluster_core if k in {e.key for e in self.reg.entities("Cluster")}]
+        remap: dict[str, str] = {}
+        for k in sorted(keys, key=lambda k: len(self.cluster_core[k])):
+            ck = self.cluster_core[k]
+            if not ck:
+                continue
+            targets = [o for o in keys if o != k and o not in remap and len(self.cluster_core[o]) >= len(ck)
+                       and frozenset((k, o)) not in same_list and self.cluster_core[o][0] == ck[0]
+                       and _subsequence(ck, self.cluster_core[o])]
+            if len(targets) == 1:
+                remap[k] = targets[0]
+        for k, o in remap.items():
+            while o in remap:
+                o = remap[o]
+            self.reg.merge(o, k)
+            self.salience.forget(k)
+            for s in self.sents:
+                for m in s.mentions:
+                    if m.key == k:
+                        m.key = o
+                for info in s.cluster_info.values():
+                    if info.get("key") == k:
+                        info["key"] = o
+        # display name: a proper (title-case) name beats a description
+        for e in self.reg.entities("Cluster"):
+            proper = [n for n in [e.name, *e.aliases] if all(w[:1].isupper() for w in n.split() if len(w) > 3)
+                      and not identity_key(n).startswith(("first ", "the "))]
+            if proper:
+                self.reg.rename(e.key, max(proper, key=len))
+
+    def merge_fuzzy(self) -> None:
+        """Two spellings of one organisation ('SEZ' / 'SEZS'): near-identical names of the same label."""
+        from rapidfuzz import fuzz
+
+        for label in ("Institution", "Enterprise", "Official"):
+            ents = self.reg.entities(label)
+            for i, a in enumerate(ents):
+                for b in ents[i + 1:]:
+                    if a.key == b.key or b.key not in {e.key for e in self.reg.entities(label)}:
+                        continue
+                    if fuzz.token_sort_ratio(identity_key(a.name), identity_key(b.name)) >= 95:
+                        self.reg.merge(a.key, b.key)
+                        for s in self.sents:
+                            for m in s.mentions:
+                                if m.key == b.key:
+                                    m.key = a.key
+
+    def mentions_pass(self) -> None:
+        for s in self.sents:
+            self.regions(s)
+            self.legal_forms(s)
+            self.known_orgs(s)
+            self.institutions(s)
+            self.persons(s)
+            self.clusters(s)
+            self.enterprises_by_context(s)
+            self.agreements(s)
+            self.parentheticals(s)
+        # regions inside an organisation's name are part of that name, not separate mentions
+        for s in self.sents:
+            orgs = [m for m in s.mentions if m.label in ("Enterprise", "Institution", "Cluster") and not m.ref]
+            keep = []
+            for m in s.mentions:
+                if m.label == "Region" and any(o.start <= m.start and m.end <= o.end for o in orgs):
+                    s.nested_regions.append(m)
+                else:
+                    keep.append(m)
+            s.mentions = keep
+        self.merge_clusters()
+        self.merge_fuzzy()
+        self.known_names()
+        for s in self.sents:
+            s.mentions.sort(key=lambda m: m.start)
+            for m in s.mentions:
+                if m.label == "Cluster" and not m.ref:
+                    self.salience.see(m.key, s.index)
+
+
+def _subsequence(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
+    it = iter(big)
+    return all(w in it for w in small)
+
+
+# ---- pass 2: relations --------------------------------------------------------------------------
+
+class _Relations:
+    def __init__(self, d: _Doc) -> None:
+        self.d, self.r, self.reg = d, d.r, d.reg
+        self.doc_regions: dict[str, None] = {}
+        self.para_regions: dict[int, dict[str, None]] = {}
+        for s in d.sents:
+            for m in [*s.mentions, *s.nested_regions]:
+                if m.label == "Region":
+                    self.doc_regions.setdefault(m.key)
+                    self.para_regions.setdefault(s.para, {}).setdefault(m.key)
+
+    # -- mention helpers --
+    def resolve_refs(self, s: _Sent, prev: _Sent | None) -> None:
+        recent = [m.key for m in s.mentions if m.label == "Cluster" and not m.ref]
+        if not recent and prev is not None:
+            recent = [m.key for m in prev.mentions if m.label == "Cluster" and not m.ref]
+        target = self.d.salience.resolve(recent)
+        for m in s.mentions:
+            if m.label == "Cluster" and m.ref:
+                m.key = target or ""
+        s.mentions = [m for m in s.mentions if m.key]
+
+    def chain_before(self, s: _Sent, pos: int, labels: Iterable[str], max_gap: int = 30,
+                     allow_relative: bool = False) -> list[Mention]:
+        labels = set(labels)
+        cands = [m for m in s.mentions if m.end <= pos]
+        if not cands:
+            return []
+        last = max(cands, key=lambda m: m.end)
+        gap = s.text[last.end:pos]
+        ok = len(gap) <= max_gap and not re.search(r"[.;:]", gap)
+        if not ok and allow_relative:
+            ok = bool(re.match(r"^\s*,?\s*(?:which|who|that)\b", gap)) and len(gap) <= 160
+        if not ok or last.label not in labels:
+            return []
+        chain = [last]
+        others = sorted((m for m in cands if m is not last), key=lambda m: m.end, reverse=True)
+        for m in others:
+            if m.end > chain[0].start:
+                continue
+            if m.label in labels and _LIST_GAP_RE.match(s.text[m.end:chain[0].start]):
+                chain.insert(0, m)
+            elif m.end <= chain[0].start:
+                break
+        return chain
+
+    def chain_after(self, s: _Sent, pos: int, labels: Iterable[str], max_gap: int = 12) -> list[Mention]:
+        labels = set(labels)
+        cands = sorted((m for m in s.mentions if m.start >= pos), key=lambda m: m.start)
+        if not cands or cands[0].label not in labels or len(s.text[pos:cands[0].start]) > max_gap:
+            return []
+        chain = [cands[0]]
+        for m in cands[1:]:
+            if m.start < chain[-1].end:
+                continue
+            if m.label in labels and _LIST_GAP_RE.match(s.text[chain[-1].end:m.start]):
+                chain.append(m)
+            else:
+                break
+        return chain
+
+    def first_after(self, s: _Sent, pos: int, labels: Iterable[str], within: int = 80) -> Mention | None:
+        labels = set(labels)
+        seg = s.text[pos:pos + within]
+        stop = re.search(r"[.;]", seg)
+        limit = pos + (stop.start() if stop else within)
+        for m in sorted(s.mentions, key=lambda m: m.start):
+            if m.start >= pos and m.start <= limit and m.label in labels:
+                return m
+        return None
+
+    # -- rules --
+    def run(self) -> None:
+        prev = None
+        for s in self.d.sents:
+            self.resolve_refs(s, prev)
+            self.holds_post(s)
+            self.anchors(s)
+            self.member_of(s)
+            self.coordinates(s)
+            self.agreements(s)
+            self.located_in(s)
+            prev = s
+        self.located_defaults()
+        self.cluster_status()
+
+    def holds_post(self, s: _Sent) -> None:
+        consumed: set[int] = set()
+        pending = []
+        for t in self.r.title_re.finditer(s.text):
+            title = self.r.titles[" ".join(t.group().lower().split())]
+            om = re.match(r"\s+(?:of|at)\s+(?:the\s+)?", s.text[t.end():])
+            target = None
+            if om:
+                target = next((m for m in s.mentions if m.start == t.end() + om.end() and m.label in PARTY_LABELS),
+                              None)
+                if target is None:
+                    target = self.ministry_from_title(s, t, title)
+            if target is not None:
+                person = next((m for m in s.mentions if m.label == "Official"
+                               and re.fullmatch(r"\s*,?\s*", s.text[target.end:m.start])
+                               and m.start >= target.end), None)
+                if person is None:
+                    person = self.person_after(s, target.end)
+                if person is not None:
+                    self.reg.relate("HOLDS_POST", person.key, target.key, s.text, {"title": title})
+                    consumed.add(person.start)
+                    continue
+                pending.append((t, title, target))
+            else:
+                # "Kaluga Region Governor Vladislav Shapsha"
+                before = [m for m in s.mentions if m.end <= t.start() and m.label in PARTY_LABELS
+                          and not s.text[m.end:t.start()].strip()]
+                after = [m for m in s.mentions if m.label == "Official" and m.start >= t.end()
+                         and not s.text[t.end():m.start].strip()]
+                if before and after:
+                    self.reg.relate("HOLDS_POST", after[0].key, before[-1].key, s.text, {"title": title})
+                    consumed.add(after[0].start)
+        for t, title, target in pending:
+            # "Vladimir Popov, Deputy Governor of the Kaluga Region"; "X, a member of Y – Director of Z"
+            people = [m for m in s.mentions if m.label == "Official" and m.end <= t.start()
+                      and t.start() - m.end <= 70 and m.start not in consumed]
+            if not people:
+                continue
+            p = people[-1]
+            gap = s.text[p.end:t.start()]
+            if not gap.lstrip().startswith(",") or any(m.label == "Official" and p.end <= m.start < t.start()
+                                                       for m in s.mentions):
+                continue
+            if len(gap) > 6 and not re.search(r"[–—-]|,\s*(?:the|a|an)?\s*$", gap):
+                continue
+            self.reg.relate("HOLDS_POST", p.key, target.key, s.text, {"title": title})
+            consumed.add(p.start)
+        # "governors of Tula, Kaluga and Samara regions Alexey Dyumin, Vladislav Shapsha and Dmitry Azarov"
+        for t in self.r.plural_title_re.finditer(s.text):
+            om = re.match(r"\s+of\s+(?:the\s+)?", s.text[t.end():])
+            if not om:
+                continue
+            targets = self.chain_after(s, t.end() + om.end(), PARTY_LABELS, max_gap=0)
+            if not targets:
+                continue
+            people = self.chain_after(s, targets[-1].end, {"Official"}, max_gap=3)
+            if len(people) == len(targets):
+                title = self.r.plural_titles[" ".join(t.group().lower().split())]
+                for p, tg in zip(people, targets):
+                    self.reg.relate("HOLDS_POST", p.key, tg.key, s.text, {"title": title})
+
+    def person_after(self, s: _Sent, pos: int) -> Mention | None:
+        """An unknown person right after a post ('Governor of X Gleb Nikitin'): two capitalised words."""
+        m = re.match(r"\s*,?\s*([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", s.text[pos:])
+        if not m or m.group(1) in self.r.function_caps or m.group(2) in self.r.not_surnames \
+                or m.group(1) in self.r.not_surnames:
+            return None
+        a, b = pos + m.start(1), pos + m.end(2)
+        if not s.free(a, b):
+            return None
+        name = f"{m.group(1)} {m.group(2)}"
+        key = self.reg.add("Official", name)
+        men = Mention(key, "Official", a, b, name)
+        s.add(men)
+        s.mentions.sort(key=lambda x: x.start)
+        return men
+
+    def ministry_from_title(self, s: _Sent, t: re.Match[str], title: str) -> Mention | None:
+        """'Deputy Minister of Industry and Trade of the Tula Region' names a ministry."""
+        if "Minister" not in title:
+            return None
+        m = re.match(r"\s+of\s+((?:[A-Z]\w+)(?:\s+(?:and|&)\s+[A-Z]\w+|\s+[A-Z]\w+)*)", s.text[t.end():])
+        if not m:
+            return None
+        end = t.end() + m.end()
+        name = f"Ministry of {m.group(1)}"
+        region = None
+        rm = re.match(r"\s+of\s+(?:the\s+)?", s.text[end:])
+        if rm:
+            region = next((x for x in s.mentions if x.label == "Region" and x.start == end + rm.end()), None)
+            if region is not None:
+                name = f"{name} of {region.surface}"
+                end = region.end
+        key = self.reg.add("Institution", name, props={"kind": "ministry"})
+        if region is not None:
+            self.reg.relate("LOCATED_IN", key, region.key, s.text)
+        return Mention(key, "Institution", t.start(), end, name)
+
+    def cluster_target(self, s: _Sent, pos: int, within: int = 90) -> Mention | None:
+        m = self.first_after(s, pos, {"Cluster"}, within)
+        return m
+
+    def anchors(self, s: _Sent) -> None:
+        for pat in self.r.rel["anchors"]:
+            for m in pat.finditer(s.text):
+                subs = self.chain_before(s, m.start(), {"Enterprise"}, max_gap=4)
+                om = re.match(r"\s*(?:of|in|for)\s+", s.text[m.end():])
+                if not subs or not om:
+                    continue
+                target = self.first_after(s, m.end(), {"Cluster", "Institution", "Enterprise"}, 100)
+                if target is None or target.label != "Cluster":
+                    continue
+                for e in subs:
+                    self.reg.relate("ANCHORS", e.key, target.key, s.text)
+        for pat in self.r.rel["anchors_inverse"]:
+            for m in pat.finditer(s.text):
+                cl = self.first_after(s, m.start(), {"Cluster"}, m.end() - m.start())
+                if cl is None:
+                    before = self.chain_before(s, m.start(), {"Cluster"}, max_gap=12)
+                    cl = before[-1] if before else None
+                if cl is None:
+                    continue
+                subs = self.chain_after(s, m.end(), {"Enterprise"}, max_gap=8)
+                for e in subs:
+                    self.reg.relate("ANCHORS", e.key, cl.key, s.text)
+
+    def member_of(self, s: _Sent) -> None:
+        for pat in self.r.rel["member_of"]:
+            for m in pat.finditer(s.text):
+                subs = self.chain_before(s, m.start(), ORG_LABELS, max_gap=25, allow_relative=True)
+                if not subs:
+                    continue
+                target = self.first_after(s, m.end(), {"Cluster", "Institution", "Enterprise", "Region"}, 60)
+                if target is None or target.label != "Cluster":
+                    continue
+                for e in subs:
+                    self.reg.relate("MEMBER_OF", e.key, target.key, s.text)
+        for pat in self.r.rel["member_of_inverse"]:
+            for m in pat.finditer(s.text):
+                cl = self.chain_before(s, m.start(), {"Cluster"}, max_gap=12)
+                if not cl:
+                    continue
+                for e in self.chain_after(s, m.end(), ORG_LABELS, max_gap=14):
+                    self.reg.relate("MEMBER_OF", e.key, cl[-1].key, s.text)
+
+    def coordinates(self, s: _Sent) -> None:
+        for pat in self.r.rel["coordinates"]:
+            for m in pat.finditer(s.text):
+                # "X is/will be the specialised organisation of C"
+                subs = self.chain_before(s, m.start(), {"Institution", "Enterprise"}, max_gap=24)
+                cl = self.first_after(s, m.end(), {"Cluster"}, 40)
+                if subs and re.search(r"\b(?:is|was|be|become|became|becomes|as|acts|serves)\b|,",
+                                      s.text[subs[-1].end:m.start()]):
+                    cl = cl or self._ref_cluster(s)
+                    if cl is not None:
+                        for e in subs:
+                            self.reg.relate("COORDINATES", e.key, cl.key, s.text)
+                    continue
+                # "The specialised organisation of C will be X"
+                vm = re.match(r"[^.;]{0,80}?\b(?:is|will\s+be|became|becomes|has\s+become|was)\s+(?:the\s+)?",
+                              s.text[m.end():])
+                if vm:
+                    inst = self.chain_after(s, m.end() + vm.end(), {"Institution", "Enterprise"}, max_gap=4)
+                    cl = self.first_after(s, m.end(), {"Cluster"}, vm.end()) or self._ref_cluster(s)
+                    if cl is not None:
+                        for e in inst:
+                            self.reg.relate("COORDINATES", e.key, cl.key, s.text)
+
+    def _ref_cluster(self, s: _Sent) -> Mention | None:
+        key = self.d.salience.about()
+        return Mention(key, "Cluster", 0, 0, "", ref=True) if key else None
+
+    def agreements(self, s: _Sent) -> None:
+        ags = [m for m in s.mentions if m.label == "Agreement"]
+        if not ags:
+            return
+        has_sign = any(p.search(s.text) for p in self.r.rel["signed"])
+        if has_sign:
+            for p in (m for m in s.mentions if m.label == "Official"):
+                self.reg.relate("SIGNED", p.key, ags[0].key, s.text)
+        for a in ags:
+            if a.ref or self.reg.entity(a.key).props.get("title", "").lower().startswith(("decree", "government decree")):
+                continue
+            tail = s.text[a.end:]
+            bm = re.match(r"\s+(?:\w+\s+){0,2}?between\s+", tail)
+            parties: list[Mention] = []
+            if bm:
+                parties = self.chain_after(s, a.end + bm.end(), PARTY_LABELS, max_gap=4)
+            else:
+                vm = None
+                for p in self.r.rel["agreement_verbs"]:
+                    vm = vm or next((x for x in p.finditer(s.text) if x.end() <= a.start), None)
+                if vm:
+                    parties = self.chain_before(s, vm.start(), PARTY_LABELS, max_gap=200)
+                    parties = [m for m in parties if not self._post_target(s, m)]
+            for p in parties:
+                self.reg.relate("PARTY_TO", p.key, a.key, s.text)
+            cm = re.match(r"\s+(?:on|for|about|regarding)\s+(?:the\s+)?(?:creat\w*|establish\w*|develop\w*|form\w*|"
+                          r"support\w*)?\s*(?:of\s+)?", tail)
+            if cm:
+                cl = self.first_after(s, a.end + cm.end(), {"Cluster"}, 60)
+                if cl is not None and cl.start - (a.end + cm.end()) <= 40:
+                    self.reg.relate("CONCERNS", a.key, cl.key, s.text)
+
+    def _post_target(self, s: _Sent, m: Mention) -> bool:
+        """A region named as someone's post ('governor of Tula region') is not itself a party."""
+        before = s.text[max(0, m.start - 30):m.start]
+        return bool(re.search(rf"\b(?:{_alternation(self.r.titles)})\s+(?:of|at)\s+(?:the\s+)?$", before,
+                              re.IGNORECASE))
+
+    def located_in(self, s: _Sent) -> None:
+        regions = [m for m in s.mentions if m.label == "Region"]
+        # "X in/from the Y region", "Tula region company X"
+        for m in s.mentions:
+            if m.label not in ("Enterprise", "Institution", "Cluster") or m.ref:
+                continue
+            gm = re.match(r"\s*,?\s*(?:located\s+|based\s+)?(?:in|from)\s+(?:the\s+)?", s.text[m.end:])
+            if gm:
+                rg = next((x for x in regions if x.start == m.end + gm.end()), None)
+                if rg is not None:
+                    self.reg.relate("LOCATED_IN", m.key, rg.key, s.text)
+        # a cluster's facilities / members in regions
+        if regions and any(p.search(s.text) for p in self.r.rel["facility_words"]) \
+                and any(p.search(s.text) for p in self.r.rel["cluster_context"]):
+            fw = min(x.start() for p in self.r.rel["facility_words"] for x in p.finditer(s.text))
+            named = list(dict.fromkeys(m.key for m in s.mentions if m.label == "Cluster"))
+            key = named[0] if len(named) == 1 else (None if named else self.d.salience.about())
+            if key:
+                for rg in regions:
+                    if rg.start > fw and not self._post_target(s, rg):
+                        self.reg.relate("LOCATED_IN", key, rg.key, s.text)
+        # organisations named after a region
+        for m in s.nested_regions:
+            org = next((o for o in s.mentions if o.start <= m.start and m.end <= o.end and o.label != "Region"), None)
+            if org is not None:
+                self.reg.relate("LOCATED_IN", org.key, m.key, s.text)
+
+    def located_defaults(self) -> None:
+        reg = self.reg
+        first_words: dict[str, set[str]] = {}
+        for e in reg.entities("Region"):
+            for n in [e.name, *e.aliases]:
+                w = n.split()[0] if n.split() else ""
+                if w[:1].isupper():
+                    first_words.setdefault(w, set()).add(e.key)
+        sents = self.d.sents
+        for e in [*reg.entities("Cluster"), *reg.entities("Institution")]:
+            if reg.has_relation("LOCATED_IN", e.key):
+                continue
+            si = self.d.first_sentence.get(e.key)
+            if si is None:
+                continue
+            s = sents[si]
+            words = [w for n in [e.name, *e.aliases] for w in n.split()[:1]]
+            named = {k for w in words for k in first_words.get(w, ())}
+            if len(named) == 1:
+                reg.relate("LOCATED_IN", e.key, next(iter(named)), s.text)
+                continue
+            if e.label == "Institution" and e.props.get("kind") not in ("technopark", "sez", "college", "university"):
+                continue
+            if e.label == "Institution" and any(w in ("Russia", "Russian", "Federal") for w in e.name.split()):
+                continue
+            sent_regions = {m.key for m in s.mentions if m.label == "Region"}
+            scope = sent_regions or set(self.para_regions.get(s.para, {})) or set(self.doc_regions)
+            if len(scope) == 1:
+                reg.relate("LOCATED_IN", e.key, next(iter(scope)), s.text)
+
+    def cluster_status(self) -> None:
+        status: dict[str, str] = {}
+        for s in self.d.sents:
+            cl = sorted((m for m in s.mentions if m.label == "Cluster" and not m.ref), key=lambda m: m.start)
+            # a status stated before a coordinated list holds for every item
+            groups: list[list[Mention]] = []
+            for m in cl:
+                if groups and re.match(r"^\s*,?\s*(?:and\s+)?(?:an?|the)?\s*$", s.text[groups[-1][-1].end:m.start]):
+                    groups[-1].append(m)
+                else:
+                    groups.append([m])
+            for g in groups:
+                st = next((s.cluster_info[m.start].get("status") for m in g
+                           if s.cluster_info.get(m.start, {}).get("status")), None)
+                for m in g:
+                    if st and m.key not in status:
+                        status[m.key] = st
+        for e in self.reg.entities("Cluster"):
+            e.props.setdefault("status", status.get(e.key, "active"))
+
+
+# ---- entry points -------------------------------------------------------------------------------
+
+def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
+    """Entities and relations of the English paragraphs of one document."""
+    d = _Doc(doc_id, list(paragraphs))
+    d.mentions_pass()
+    _Relations(d).run()
+    return d.reg.to_exchange()
+
+
+def candidates(paragraphs: list[Paragraph]) -> int:
+    """The candidate step alone (gazetteer and pattern mentions, no relations): the number of spans."""
+    d = _Doc("bench", list(paragraphs))
+    d.mentions_pass()
+    return sum(len(s.mentions) for s in d.sents)
