@@ -95,8 +95,8 @@ def rules() -> _Rules:
         heads=heads,
         head_max=max(len(h.split()) for h in heads),
         appositive_re=re.compile(
-            rf"\b(?P<head>{_alternation(app)})\b(?P<mid>\s+[a-z][\w\s]{{0,30}}?)?(?:\s*,\s*|\s+)"
-            r"(?P<q>[\"“«])?(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})[\"”»]?", re.IGNORECASE),
+            rf"\b(?P<head>(?i:{_alternation(app)}))\b(?P<mid>\s+[a-z][a-z\s]{{0,30}}?)?(?:\s*,\s*|\s+)"
+            r"(?P<q>[\"“«])?(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})[\"”»]?"),
         appositive_kinds=app,
         acronym_univ=re.compile(inst["acronym_university"]),
         generic=frozenset(w.lower() for w in cl["generic_modifiers"]),
@@ -135,8 +135,10 @@ class _Sent:
     chains: list[list[Mention]] = field(default_factory=list)  # cluster mentions coordinated together
     cluster_info: dict[int, dict[str, Any]] = field(default_factory=dict)  # mention start -> cluster facts
 
-    def free(self, a: int, b: int) -> bool:
-        return all(m.end <= a or m.start >= b for m in self.mentions)
+    def free(self, a: int, b: int, regions_inside: bool = False) -> bool:
+        """No mention overlaps [a, b); with `regions_inside`, regions wholly inside it are allowed."""
+        return all(m.end <= a or m.start >= b or regions_inside and m.label == "Region" and a <= m.start
+                   and m.end <= b for m in self.mentions)
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
@@ -276,7 +278,7 @@ class _Doc:
             if j == i and end_i == i + head_n:
                 i += head_n
                 continue  # a bare head ("the Association") is a reference, resolved by the known-name pass
-            if not s.free(a, b):
+            if not s.free(a, b, regions_inside=True):
                 i += head_n
                 continue
             surface = s.text[a:b]
@@ -288,6 +290,8 @@ class _Doc:
         for m in r.appositive_re.finditer(s.text):
             name = m.group("name")
             first = name.split()[0]
+            if not all(w[:1].isupper() for w in name.split()) or not s.free(m.start("head"), m.end("head")):
+                continue
             if first in r.function_caps or first in r.given or not s.free(m.start("name"), m.end("name")):
                 continue
             if m.group("mid") and ("," not in s.text[m.end("mid"):m.start("name")] and not m.group("q")):
@@ -315,14 +319,16 @@ class _Doc:
             gap = s.text[prev.end:toks[j].start]
             if gap.strip():
                 break
-            if self._cap_word(prev) and not self._in_person_or_org(s, prev):
+            if self._in_person_or_org(s, prev):
+                break
+            if self._cap_word(prev):
                 j -= 1
                 continue
             # "Energy and Mechanical College": 'and' between two capitalised modifiers, not after a name
             if prev.text == "and" and j < i and j >= 2 and self._cap_word(toks[j - 2]) \
                     and not s.text[toks[j - 2].end:prev.start].strip() \
                     and (j < 3 or not toks[j - 3].cap or toks[j - 3].text in self.r.function_caps) \
-                    and toks[j - 2].text not in self.r.given:
+                    and toks[j - 2].text not in self.r.given and not self._in_person_or_org(s, toks[j - 2]):
                 j -= 2
                 continue
             break
@@ -531,7 +537,7 @@ class _Doc:
                         s.add(Mention(self.last_agreement, "Agreement", m.start(), m.end(), m.group(), ref=True))
                     continue
                 tail = s.text[m.end():]
-                bm = re.match(r"\s+(?:\w+\s+){0,2}?between\s+", tail)
+                bm = re.match(r"\s+(?:\w+\s+){0,4}?between\s+", tail)
                 if bm:
                     stop = re.search(r"\s+(?:is|was|are|were|has|have|will|aimed|to|in\s+order)\b|[.;:]", tail[bm.end():])
                     title = m.group() + " between " + (tail[bm.end():bm.end() + stop.start()] if stop else tail[bm.end():])
@@ -994,7 +1000,7 @@ class _Relations:
             if a.ref or self.reg.entity(a.key).props.get("title", "").lower().startswith(("decree", "government decree")):
                 continue
             tail = s.text[a.end:]
-            bm = re.match(r"\s+(?:\w+\s+){0,2}?between\s+", tail)
+            bm = re.match(r"\s+(?:\w+\s+){0,4}?between\s+", tail)
             parties: list[Mention] = []
             if bm:
                 parties = self.chain_after(s, a.end + bm.end(), PARTY_LABELS, max_gap=4)
