@@ -51,6 +51,7 @@ class RuMention:
     regions: list[str] = field(default_factory=list)  # ISO codes the mention itself names
     post: tuple[str, RuMention | None, str | None] | None = None  # Official: (title, target, region iso)
     key: str | None = None
+    described: bool = False  # a cluster named by description ("кластер средств реабилитации"), not by a proper name
 
 
 @dataclass
@@ -172,13 +173,13 @@ class SentenceFinder:
     """All mentions of one sentence; `run()` returns them in text order."""
 
     def __init__(self, sent: Sent, regions: list[RegionHit], ner: list[tuple[str, int, int]],
-                 orgs: list[tuple[int, int, str, str]]) -> None:
+                 orgs: list[tuple[int, int, str, str, str, list[str]]]) -> None:
         self.s = sent
         self.text = sent.text
         self.toks = sent.toks
         self.regions = regions
         self.ner = ner
-        self.gaz_orgs = orgs  # (start, end, name, kind) from the organisations gazetteer
+        self.gaz_orgs = orgs  # (start, end, label, name, kind, aliases) from the organisations gazetteer
         self.claimed: list[tuple[int, int]] = []
         self.out: list[RuMention] = []
         self.quotes = _quote_spans(self.text)
@@ -248,30 +249,41 @@ class SentenceFinder:
                                     props={"kind": _inst_kind(q[2])}, aliases=[surface]))
 
     def gazetteer_orgs(self) -> None:
-        for a, b, name, kind in self.gaz_orgs:
+        for a, b, label, name, kind, aliases in self.gaz_orgs:
             if not _overlaps(a, b, self.claimed):
-                self._add(RuMention("Institution", name, a, b, self.text[a:b], props={"kind": kind}))
+                props = {"kind": kind} if label == "Institution" else {}
+                self._add(RuMention(label, name, a, b, self.text[a:b], props=props, aliases=aliases))
 
     # clusters: кластер «X», кластеры «A», «B» и «C», described "кластер средств реабилитации",
     # references "создаваемого кластера", "тульский кластер"
     def clusters(self) -> None:
         toks = self.toks
-        generic = _set("clusters", "generic_adjectives")
+        reference = _set("clusters", "reference_words")
+        nonspecific = _set("clusters", "nonspecific_adjectives")
+        adjf = frozenset({"ADJF"})
         for i, t in enumerate(toks):
             if lemma(t.text) != "кластер" or _overlaps(t.start, t.end, self.claimed):
                 continue
             if _overlaps(t.start, t.end, [(q[0], q[1]) for q in self.quotes]):
                 continue  # inside a quoted name: that name is the mention
-            # adjectives (and "и" between them) to the left
+            # adjectives (and "и" between them) to the left, up to a word that only points
+            # ("создаваемого", "этот"): those stay out of the name
             j = i
-            while j > 0 and (is_pos(toks[j - 1].text, ADJ) or (toks[j - 1].text == "и" and j > 1
-                                                                 and is_pos(toks[j - 2].text, ADJ))):
+            while j > 0:
+                prev = toks[j - 1]
+                if prev.text == "и" and j > 1 and is_pos(toks[j - 2].text, adjf):
+                    j -= 1
+                    continue
+                if not is_pos(prev.text, adjf) or lemma(prev.text) in reference:
+                    break
                 j -= 1
+            while j < i and toks[j].text == "и":
+                j += 1
             left = toks[j:i]
+            in_region = [lt for lt in left if any(r.start <= lt.start < r.end for r in self.regions)]
             regions = [r.iso for r in self.regions if any(r.start <= lt.start < r.end for lt in left)]
-            specific = [lt for lt in left if lt.text != "и" and lemma(lt.text) not in generic
-                        and is_pos(lt.text, frozenset({"ADJF"}))
-                        and not any(r.start <= lt.start < r.end for r in self.regions)]
+            specific = [lt for lt in left if lt.text != "и" and lemma(lt.text) not in nonspecific
+                        and lt not in in_region]
             plural = any(p.tag.number == "plur" for p in parses(t.text)[:1])
             # quoted names right after the cluster word
             names = self._quoted_list(t.end)
@@ -283,16 +295,13 @@ class SentenceFinder:
                 continue
             tail = self._genitive_tail(i + 1, stop=_set("clusters", "tail_stop"))
             if (specific or tail) and not plural:
-                k = i + 1 + len(tail)
-                span = toks[j if specific else i:k]
-                if not specific:
-                    span = toks[i:k]
-                head = span.index(t)
-                name = phrase_nominative(self.text, span, head)
-                name = name[:1].lower() + name[1:] if not specific else name
+                span = toks[j:i + 1 + len(tail)]
+                name = phrase_nominative(self.text, span, i - j)
+                if j == 0 or not left:
+                    name = name[:1].lower() + name[1:] if not toks[j].text[1:2].isupper() else name
                 a, b = span[0].start, span[-1].end
-                self._add(RuMention("Cluster", _strip_generic(name, generic), a, b, self.text[a:b],
-                                    aliases=[self.text[a:b]], regions=regions))
+                self._add(RuMention("Cluster", name, a, b, self.text[a:b], aliases=[self.text[a:b]],
+                                    regions=regions, described=True))
             elif not plural:
                 self._add(RuMention("Cluster", "", toks[j].start, t.end, self.text[toks[j].start:t.end],
                                     ref="cluster", regions=regions))
@@ -593,6 +602,3 @@ class SentenceFinder:
             return title, None, "@main"
         return title, None, None
 
-
-def _strip_generic(name: str, generic: frozenset[str]) -> str:
-    return name

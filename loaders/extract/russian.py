@@ -67,16 +67,16 @@ def _regions(text: str) -> list[RegionHit]:
     return [RegionHit(m.iso, m.start, m.end, m.surface, m.via) for m in get_resolver().find(text, "ru")]
 
 
-def _gazetteer_orgs(text: str) -> list[tuple[int, int, str, str]]:
-    """Well-known federal bodies from the organisations gazetteer (absent gazetteer: none)."""
-    try:
-        from loaders import organizations
-    except ImportError:
-        return []
+def _gazetteer_orgs(text: str) -> list[tuple[int, int, str, str, str, list[str]]]:
+    """Well-known federal bodies from the organisations gazetteer: (start, end, label, name, kind, aliases)."""
+    from loaders import organizations
+    from loaders.normalize import nominative_ru
+
     out = []
     for m in organizations.find(text, "ru"):
-        name = getattr(m, "name_ru", None) or getattr(m, "name", None) or m.surface
-        out.append((m.start, m.end, name, getattr(m, "kind", None) or "other"))
+        r = m.record
+        name = nominative_ru(m.surface) or r.name_ru
+        out.append((m.start, m.end, r.label, name, r.kind, [r.name_ru, r.name]))
     return out
 
 
@@ -177,6 +177,34 @@ def _resolve_regional(d: _Doc, ms: list[RuMention]) -> None:
             m.key = keep
 
 
+def _content_stems(name: str) -> frozenset[str]:
+    """The industry words of a described cluster, as 6-letter lemma stems: 'кластер композитов' and
+    'композитный кластер' both give {'композ'}."""
+    v = vocab("clusters")
+    skip = {"кластер", "и", *v["reference_words"], *v["nonspecific_adjectives"]}
+    from loaders.regions import get_resolver
+
+    for r in get_resolver().find(name, "ru"):
+        name = name[:r.start] + " " * (r.end - r.start) + name[r.end:]
+    return frozenset(lemma(w)[:6] for w in WORD_RE.findall(name) if lemma(w) not in skip and len(w) > 2)
+
+
+def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
+    """One cluster per thing: described clusters with the same industry words are one cluster."""
+    first: dict[frozenset[str], str] = {}
+    for m in ms:
+        if m.label != "Cluster" or not m.described or not m.key:
+            continue
+        stems = _content_stems(m.name)
+        if not stems:
+            continue
+        keep = first.setdefault(stems, m.key)
+        if keep != m.key:
+            d.reg.merge(keep, m.key)
+            d.salience.forget(m.key, into=keep)
+            m.key = keep
+
+
 def _resolve_surnames(d: _Doc, ms: list[RuMention]) -> None:
     full = [e for e in d.reg.entities("Official") if len(e.name.split()) > 1]
     for m in ms:
@@ -211,6 +239,7 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
                 everything.append(x)
     _resolve_regional(d, everything)
     _resolve_surnames(d, everything)
+    _merge_described(d, everything)
     # merges may have dropped keys: point every mention at a live entity
     live = {e.key for e in d.reg.entities()}
     for m in everything:
