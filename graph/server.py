@@ -39,6 +39,7 @@ SUPPORTED_JAVA = (17, 21)  # what the 5.26 bootloader accepts
 # Short-lived helper JVMs (bootloader, neo4j-admin) need little memory and no optimising compiler.
 HELPER_JVM_FLAGS = ("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 MIN_PASSWORD_LENGTH = 8  # Neo4j refuses shorter initial passwords
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")  # Maven 3.8 colours some lines even in batch mode
 
 
 class Neo4jServerError(RuntimeError):
@@ -53,6 +54,7 @@ class ServerStatus:
     http_url: str
     browser_url: str
     version: str | None  # Neo4j Kernel version over Bolt; None when stopped or unreachable
+    problem: str | None = None  # why the version is unknown although the process runs
 
 
 def pom_version(pom: Path = POM) -> str:
@@ -213,7 +215,7 @@ class LocalNeo4j:
         proc = subprocess.Popen(base, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         assert proc.stdout is not None
         for line in proc.stdout:
-            lines.append(line.rstrip("\n"))
+            lines.append(ANSI_ESCAPE.sub("", line.rstrip("\n")))
             if "Downloaded from" in line:  # batch mode prefixes "[INFO] "
                 downloaded += 1
                 if downloaded % 100 == 0:
@@ -321,7 +323,9 @@ class LocalNeo4j:
                                   connection_timeout=3) as driver:
             while True:
                 try:
-                    driver.execute_query("RETURN 1")
+                    # An auto-commit query, not execute_query: that one retries for 30 s on its own.
+                    with driver.session() as session:
+                        session.run("RETURN 1").consume()
                     return
                 except AuthError as exc:
                     raise Neo4jServerError(
@@ -360,29 +364,36 @@ class LocalNeo4j:
 
     def status(self) -> ServerStatus:
         pid = self.pid()
-        version = self.version() if pid is not None else None
+        version, problem = probe(self.bolt_uri, "neo4j", self.password) if pid is not None else (None, None)
         return ServerStatus(running=pid is not None, pid=pid, bolt_uri=self.bolt_uri, http_url=self.http_url,
-                            browser_url=self.browser_url, version=version)
+                            browser_url=self.browser_url, version=version, problem=problem)
 
-    def version(self) -> str | None:
-        return server_version(self.bolt_uri, "neo4j", self.password)
+
+def probe(uri: str, user: str, password: str) -> tuple[str | None, str | None]:
+    """(Neo4j Kernel version and edition from `dbms.components()`, None) or (None, why it did not answer)."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+    try:
+        with GraphDatabase.driver(uri, auth=(user, password), connection_timeout=3) as driver, \
+                driver.session() as session:  # auto-commit: a stopped server is reported at once, not retried
+            records = list(session.run("CALL dbms.components() YIELD name, versions, edition "
+                                       "RETURN name, versions[0] AS version, edition"))
+    except AuthError:
+        return None, "the password was refused"
+    except ServiceUnavailable:
+        return None, "Bolt did not answer"
+    except (Neo4jError, OSError, ValueError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+    for rec in records:
+        if rec["name"] == "Neo4j Kernel":
+            return f"{rec['version']} {rec['edition']}", None
+    return None, "dbms.components() named no Neo4j Kernel"
 
 
 def server_version(uri: str, user: str, password: str) -> str | None:
-    """The Neo4j Kernel version a server reports over Bolt (`dbms.components()`), or None if unreachable."""
-    from neo4j import GraphDatabase
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
-
-    try:
-        with GraphDatabase.driver(uri, auth=(user, password), connection_timeout=3) as driver:
-            records = driver.execute_query("CALL dbms.components() YIELD name, versions, edition "
-                                           "RETURN name, versions[0] AS version, edition").records
-    except (Neo4jError, ServiceUnavailable, OSError, ValueError):
-        return None
-    for rec in records:
-        if rec["name"] == "Neo4j Kernel":
-            return f"{rec['version']} {rec['edition']}"
-    return None
+    """The Neo4j Kernel version a server reports over Bolt, or None if it cannot be asked."""
+    return probe(uri, user, password)[0]
 
 
 def _reap(pid: int) -> None:

@@ -145,12 +145,12 @@ def status_cmd() -> None:
     """
     uri = _external_uri()
     if uri:
-        from graph.server import server_version
+        from graph.server import probe
         from klaster.settings import Neo4jSettings
 
         settings = Neo4jSettings.from_env()
-        version = server_version(settings.uri, settings.user, settings.password)
-        state = f"reachable, Neo4j {version}" if version else "NOT reachable (or the credentials are refused)"
+        version, problem = probe(settings.uri, settings.user, settings.password)
+        state = f"reachable, Neo4j {version}" if version else f"NOT usable: {problem}"
         click.echo(f"External Neo4j (NEO4J_URI): {state}")
         click.echo(f"  URI:      {uri}")
         click.echo(f"  user:     {settings.user}, database {settings.database}")
@@ -160,7 +160,7 @@ def status_cmd() -> None:
     server = _local_server()
     status = server.status()
     if status.running:
-        version = status.version or "version unknown: Bolt did not answer"
+        version = status.version or f"version unknown: {status.problem}"
         click.echo(f"Neo4j: running (pid {status.pid}), {version}")
     else:
         click.echo("Neo4j: stopped")
