@@ -1,0 +1,137 @@
+"""The national organisations gazetteer: lookups in both languages and every case, and negatives."""
+from __future__ import annotations
+
+import pytest
+
+from loaders.organizations import OrgRecord, all_organizations, find, lookup
+
+
+@pytest.mark.parametrize(("name", "org_id"), [
+    # English
+    ("Ministry of Industry and Trade of Russia", "minpromtorg"),
+    ("Ministry of Industry and Trade of the Russian Federation", "minpromtorg"),
+    ("the Russian Ministry of Industry and Trade", "minpromtorg"),
+    ("Russia's Industry and Trade Ministry", "minpromtorg"),
+    ("Minpromtorg", "minpromtorg"),
+    ("Ministry of Economic Development", "mineconomy"),
+    ("Finance Ministry", "minfin"),
+    ("Government of the Russian Federation", "gov-rf"),
+    ("Russian Government", "gov-rf"),
+    ("Federal Road Agency", "rosavtodor"),
+    ("Rosavtodor", "rosavtodor"),
+    ("Federal Road Transport Agency", "rosavtodor"),
+    ("SME Corporation", "msp-corp"),
+    ("Federal Corporation for the Development of Small and Medium-sized Enterprises", "msp-corp"),
+    ("Industrial Development Fund", "frp"),
+    ("Association of Clusters, Technoparks and SEZS of Russia", "akit"),
+    ("Association of Clusters, Technoparks and SEZ of Russia", "akit"),
+    ("Rostec", "rostec"),
+    ("Rosatom State Corporation", "rosatom"),
+    ("VEB.RF", "veb"),
+    ("RDIF", "rdif"),
+    ("Skolkovo Foundation", "skolkovo"),
+    ("Russian Export Center", "rec"),
+    ("Agency for Strategic Initiatives", "asi"),
+    ("Russian Railways", "rzd"),
+    ("Sberbank", "sberbank"),
+    # Russian, in several cases
+    ("Минпромторг России", "minpromtorg"),
+    ("Минпромторгом России", "minpromtorg"),
+    ("Минпромторга РФ", "minpromtorg"),
+    ("Министерства промышленности и торговли Российской Федерации", "minpromtorg"),
+    ("Министерством экономического развития России", "mineconomy"),
+    ("Минфину", "minfin"),
+    ("Правительством РФ", "gov-rf"),
+    ("Правительства Российской Федерации", "gov-rf"),
+    ("Росавтодора", "rosavtodor"),
+    ("Федерального дорожного агентства", "rosavtodor"),
+    ("Корпорации МСП", "msp-corp"),
+    ("Фонда развития промышленности", "frp"),
+    ("ФРП", "frp"),
+    ("Ассоциации кластеров, технопарков и ОЭЗ России", "akit"),
+    ("АКИТ РФ", "akit"),
+    ("Ростеха", "rostec"),
+    ("Ростехом", "rostec"),
+    ("Госкорпорации «Росатом»", "rosatom"),
+    ("Роскосмосу", "roscosmos"),
+    ("ВЭБ.РФ", "veb"),
+    ("Российского фонда прямых инвестиций", "rdif"),
+    ("Российским экспортным центром", "rec"),
+    ("Агентства стратегических инициатив", "asi"),
+    ("Росстандарта", "rosstandart"),
+    ("Минобрнауки России", "minobrnauki"),
+    ("Министерства просвещения", "minprosvet"),
+    ("ОАО «РЖД»", "rzd"),
+    ("Газпрома", "gazprom"),
+    ("ПАО «Газпром»", "gazprom"),
+    ("Роснефти", "rosneft"),
+    ("Сбербанком", "sberbank"),
+    ("Торгово-промышленной палаты России", "tpp"),
+])
+def test_lookup(name: str, org_id: str) -> None:
+    r = lookup(name)
+    assert r is not None, name
+    assert r.id == org_id
+
+
+@pytest.mark.parametrize("name", [
+    "Фонд развития промышленности Тульской области",  # the regional namesake
+    "Министерство промышленности и торговли Тульской области",
+    "Правительство Тульской области",
+    "Правительство",  # which one?
+    "мэр",  # not the ministry abbreviation МЭР
+    "Tula",
+    "Arnest",
+    "Кластер",
+    "Ministry",
+    "",
+])
+def test_lookup_negative(name: str) -> None:
+    assert lookup(name) is None
+
+
+def test_records() -> None:
+    orgs = all_organizations()
+    assert len(orgs) >= 50
+    assert len({o.id for o in orgs}) == len(orgs)
+    assert {o.label for o in orgs} == {"Institution", "Enterprise"}
+    kinds = {"university", "college", "ministry", "government", "fund", "association", "sez", "technopark",
+             "corporation", "other"}
+    assert all(o.kind in kinds for o in orgs if o.label == "Institution")
+    m = lookup("Минпромторг")
+    assert isinstance(m, OrgRecord)
+    assert (m.label, m.kind, m.name_ru) == ("Institution", "ministry",
+                                            "Министерство промышленности и торговли Российской Федерации")
+
+
+def test_no_variant_names_two_organisations() -> None:
+    for o in all_organizations():
+        for v in o.variants:
+            assert lookup(v) == o, v
+
+
+def _ids(text: str, lang: str) -> list[tuple[str, str]]:
+    return [(m.surface, m.record.id) for m in find(text, lang)]
+
+
+def test_find_russian() -> None:
+    text = ("Соглашение подписали Минпромторг России, Фонд развития промышленности Тульской области "
+            "и Корпорация МСП при участии Ассоциации кластеров, технопарков и ОЭЗ России.")
+    assert _ids(text, "ru") == [("Минпромторг России", "minpromtorg"), ("Корпорация МСП", "msp-corp"),
+                                ("Ассоциации кластеров, технопарков и ОЭЗ России", "akit")]
+    for m in find(text, "ru"):
+        assert text[m.start:m.end] == m.surface
+
+
+def test_find_english() -> None:
+    text = ("The Tula Region Industrial Development Fund and the federal Industrial Development Fund, "
+            "together with Russia's Ministry of Industry and Trade and Rostec, backed the cluster.")
+    assert _ids(text, "en") == [("federal Industrial Development Fund", "frp"),
+                                ("Russia's Ministry of Industry and Trade", "minpromtorg"), ("Rostec", "rostec")]
+
+
+def test_find_skips_regional_bodies() -> None:
+    assert _ids("региональный Фонд развития промышленности выдал заём", "ru") == []
+    assert _ids("Министерство промышленности и торговли Тульской области", "ru") == []
+    assert _ids("the Ministry of Industry and Trade of the Tula Region", "en") == []
+    assert _ids("мэр города встретился с предпринимателями", "ru") == []
