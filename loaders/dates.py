@@ -23,6 +23,8 @@ from pathlib import Path
 import yaml
 
 DATES_FILE = Path(__file__).parent / "gazetteer" / "dates.yaml"
+# A dateline holds a date and little else: "Опубликовано 10.06.2024, 12:30".
+DATELINE_EXTRA_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,14 @@ def _month(token: str, rules: _DateRules) -> int | None:
 
 def parse_date(text: str) -> str | None:
     """The first valid date in `text` as "YYYY-MM-DD", or None."""
+    found = _find(text)
+    return found[0] if found else None
+
+
+def _find(text: str) -> tuple[str, int] | None:
+    """The first valid date in `text` and the length of its match."""
     rules = _rules()
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, int]] = []
     for regex, order in rules.patterns:
         for m in regex.finditer(text):
             parts = dict(zip(order, m.groups()))
@@ -68,17 +76,20 @@ def parse_date(text: str) -> str | None:
             except ValueError:
                 continue
             if rules.year_min <= date.year <= rules.year_max:
-                found.append((m.start(), date.isoformat()))
+                found.append((m.start(), date.isoformat(), m.end() - m.start()))
                 break
-    return min(found)[1] if found else None
+    if not found:
+        return None
+    _, iso, size = min(found)
+    return iso, size
 
 
 def find_date(paragraphs: Sequence[str]) -> str | None:
     """The publication date near the top of an article: a dateline first, else the earliest date."""
     head = [p for p in paragraphs[: _rules().search_paragraphs] if p.strip()]
-    for para in head:  # a short line that is mostly a date is the dateline
-        if len(para) <= 60 and (date := parse_date(para)):
-            return date
+    for para in head:  # a line that is little more than a date is the dateline
+        if (found := _find(para)) and len(para.strip()) - found[1] <= DATELINE_EXTRA_CHARS:
+            return found[0]
     for para in head:
         if date := parse_date(para):
             return date

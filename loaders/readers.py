@@ -196,7 +196,7 @@ def _read_json(text: str, name: str, where: str, meta: dict[str, str]) -> list[S
     if not items:
         raise ReadError(where, "JSON list holds no documents")
     docs = []
-    for default_id, item in items:
+    for index, (default_id, item) in enumerate(items):
         label = default_id if isinstance(data, list) else name
         if not isinstance(item, dict):
             raise ReadError(where, f"{label}: expected an object with a 'text' field, got {type(item).__name__}")
@@ -210,6 +210,8 @@ def _read_json(text: str, name: str, where: str, meta: dict[str, str]) -> list[S
 
         fmt = "html" if looks_like_html(body) else "text"
         item_meta = {**meta, "format": f"json/{fmt}"} | ({"url": url} if url else {})
+        if isinstance(data, list):
+            item_meta["index"] = str(index)  # position in the list: output files are <stem>-<index>.json
         doc = _document(body, fmt, url or default_id, url or where, item_meta, title, date)
         if doc is None:
             raise ReadError(where, f"{label}: no article text")

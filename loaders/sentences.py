@@ -65,4 +65,4 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
             spans[-1][1] = part.stop
         else:
             spans.append([part.start, part.stop])
-    return [Sentence(text[a:b], a, b) for a, b in spans]
+    return [Sentence(text[a:b], a, b) for a, b in spans if text[a:b].strip()]
