@@ -27,6 +27,7 @@ import yaml
 from loaders.document import Paragraph
 from loaders.exchange import Exchange
 from loaders.extract.common import ClusterSalience, Mention, Registry, identity_key
+from loaders.normalize import cyrillic_variants, split_legal_form
 
 PATTERNS = Path(__file__).resolve().parent.parent / "patterns" / "en"
 PARTY_LABELS = frozenset({"Region", "Enterprise", "Institution", "Cluster"})
@@ -73,6 +74,7 @@ class _Rules:
     active_re: re.Pattern[str]
     founded_re: re.Pattern[str]
     rel: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    region_words: frozenset[str] = frozenset()  # first words of region names: "Altai", "Tula"
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +110,14 @@ def rules() -> _Rules:
         active_re=re.compile(rf"\b(?:{_alternation(cl['active_markers'])})\b", re.IGNORECASE),
         founded_re=re.compile(cl["founded"], re.IGNORECASE),
         rel={k: [re.compile(p, re.IGNORECASE if k != "decrees" else 0) for p in v] for k, v in rel.items()},
+        region_words=_region_words(),
     )
+
+
+def _region_words() -> frozenset[str]:
+    from loaders.regions import all_regions
+
+    return frozenset(v.split()[0].casefold() for r in all_regions() for v in r.variants_en if v.split())
 
 
 # ---- per-document state -----------------------------------------------------------------------
@@ -194,8 +203,6 @@ class _Doc:
             s.add(Mention(key, "Region", m.start, m.end, m.surface))
 
     def legal_forms(self, s: _Sent) -> None:
-        from loaders.normalize import split_legal_form
-
         for m in _LEGAL_RE.finditer(s.text):
             if m.group("qname"):
                 name, end = m.group("qname").strip(), m.end()
@@ -224,7 +231,7 @@ class _Doc:
                 label, props = "Institution", {"kind": self._head_kind(bare)}
             key = self.reg.add(label, bare, surface=surface, props=props)
             if label == "Cluster":
-                self._cluster_meta(key, bare, s, m.start(), end, bare)
+                self._cluster_meta(key, bare, s, m.start(), end, " ".join(bare.split()[:-1]))
             self._note(key, s)
             s.add(Mention(key, label, m.start(), end, surface))
 
@@ -243,19 +250,18 @@ class _Doc:
         except ImportError:
             return
         for m in organizations.find(s.text, "en"):
-            start, end = getattr(m, "start", None), getattr(m, "end", None)
-            if start is None or not s.free(start, end):
+            if not s.free(m.start, m.end, regions_inside=True):
                 continue
-            name = getattr(m, "name", None) or getattr(m, "surface", s.text[start:end])
-            surface = s.text[start:end]
-            aliases = list(getattr(m, "aliases", ()) or ())
-            name_ru = getattr(m, "name_ru", None) or getattr(m, "nameRu", None)
-            if name_ru:
-                aliases.append(name_ru)
-            kind = getattr(m, "kind", None) or "other"
-            key = self.reg.add("Institution", name, surface=surface, aliases=aliases, props={"kind": kind})
+            rec = m.record
+            surface = s.text[m.start:m.end]
+            # the record's short forms (acronyms, "Minpromtorg") help later mentions; its long generated
+            # variants do not, so only one- and two-word ones are kept
+            short = [v for v in rec.variants if len(v.split()) <= 2 and not v.lower().startswith(("the ", "russia"))]
+            label = rec.label if rec.label in ("Institution", "Enterprise") else "Institution"
+            props = {"kind": rec.kind} if label == "Institution" else {}
+            key = self.reg.add(label, rec.name, surface=surface, aliases=[rec.name_ru, *short][:8], props=props)
             self._note(key, s)
-            s.add(Mention(key, "Institution", start, end, surface))
+            s.add(Mention(key, label, m.start, m.end, surface))
 
     def institutions(self, s: _Sent) -> None:
         toks, r = s.toks, self.r
@@ -497,9 +503,9 @@ class _Doc:
         self.cluster_core.setdefault(key, core)
         info = s.cluster_info.setdefault(a, {})
         info["key"] = key
-        industry = " ".join(w for w in re.findall(r"[\w\-]+", content)
-                            if w.lower() not in r.generic and not w[:1].isupper()) or " ".join(
-            w.lower() for w in re.findall(r"[\w\-]+", content) if w.lower() not in r.generic)
+        words = [w for w in re.findall(r"[\w\-]+", content) if w.lower() not in r.generic
+                 and w.casefold() not in r.region_words]
+        industry = " ".join(w for w in words if not w[:1].isupper()) or " ".join(w.lower() for w in words)
         if industry:
             self.reg.add("Cluster", name, into=key, props={"industry": industry.strip("- ")})
         after = s.text[b:]
@@ -671,7 +677,7 @@ class _Doc:
         # display name: a proper (title-case) name beats a description
         for e in self.reg.entities("Cluster"):
             proper = [n for n in [e.name, *e.aliases] if all(w[:1].isupper() for w in n.split() if len(w) > 3)
-                      and not identity_key(n).startswith(("first ", "the "))]
+                      and not identity_key(n).startswith(("first ", "the ")) and split_legal_form(n)[1] is None]
             if proper:
                 self.reg.rename(e.key, max(proper, key=len))
 
@@ -1111,7 +1117,16 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
     d = _Doc(doc_id, list(paragraphs))
     d.mentions_pass()
     _Relations(d).run()
+    _russian_aliases(d.reg)
     return d.reg.to_exchange()
+
+
+def _russian_aliases(reg: Registry) -> None:
+    """People and companies also get their likely Cyrillic spelling, so Russian articles find them."""
+    for e in [*reg.entities("Official"), *reg.entities("Enterprise")]:
+        if re.fullmatch(r"[A-Za-z][A-Za-z\s\-']+", e.name):
+            for v in cyrillic_variants(e.name)[:1]:
+                reg.add_alias(e.key, v)
 
 
 def candidates(paragraphs: list[Paragraph]) -> int:
