@@ -25,6 +25,9 @@ GAZETTEER = Path(__file__).parent / "gazetteer" / "organizations.yaml"
 _REGIONAL_NAMESAKES = {"ministry", "government", "fund", "association"}
 _REGIONAL_WORDS = {"региональный", "областной", "краевой", "республиканский", "муниципальный", "городской",
                    "regional", "local", "municipal", "city", "oblast", "provincial"}
+# "... of the region", "министерство ... региона": a regional body named without its region
+_REGION_NOUNS = {"регион", "область", "край", "республика", "субъект", "округ", "город",
+                 "region", "oblast", "krai", "republic", "province", "territory", "city"}
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,9 @@ class OrgIndex:
                     from loaders.regions import get_resolver
 
                     regions = [m for m in get_resolver().find(text, lang) if m.via == "name"]
-                if (i > 0 and toks[i - 1][2] & _REGIONAL_WORDS) or _next_to_region(text, s, e, regions):
+                after = [t[2] for t in toks[i + n:i + n + 2] if t[2] != frozenset(("of",))][:1]
+                if (i > 0 and toks[i - 1][2] & _REGIONAL_WORDS) or (after and after[0] & _REGION_NOUNS) \
+                        or _next_to_region(text, s, e, regions):
                     i += n
                     continue
             out.append(OrgMatch(s, e, r, text[s:e]))

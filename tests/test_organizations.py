@@ -135,3 +135,6 @@ def test_find_skips_regional_bodies() -> None:
     assert _ids("Министерство промышленности и торговли Тульской области", "ru") == []
     assert _ids("the Ministry of Industry and Trade of the Tula Region", "en") == []
     assert _ids("мэр города встретился с предпринимателями", "ru") == []
+    assert _ids("представители министерства промышленности и торговли региона", "ru") == []
+    assert _ids("the Ministry of Industry and Trade of the region", "en") == []
+    assert _ids("Минпромторг России и правительство региона", "ru") == [("Минпромторг России", "minpromtorg")]
