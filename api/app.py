@@ -78,7 +78,7 @@ def _query_parameter(query: NamedQuery, index: int) -> inspect.Parameter:
     if p.type == "integer":
         constraints["ge"] = INT_MIN if p.minimum is None else p.minimum
         constraints["le"] = INT_MAX if p.maximum is None else p.maximum
-    annotation: Any = p.python_type if p.required else p.python_type | None
+    annotation: Any = p.python_type | None if (not p.required and p.default is None) else p.python_type
     # Python names are `p<i>` so that parameters named like keywords (`from`) or like ours (`format`) work.
     return inspect.Parameter(
         f"p{index}", inspect.Parameter.KEYWORD_ONLY,
