@@ -135,6 +135,7 @@ for _sg, _pl, _cls in [
     _GENERIC[tuple(_sg.split())] = (_cls, False)
     _GENERIC[tuple(_pl.split())] = (_cls, True)
 _GENERIC_MAX = max(len(k) for k in _GENERIC)
+_GENERIC_FIRST = {k[0] for k in _GENERIC}
 
 _FILLER = {"of", "the"}  # "Republic of Tatarstan", "the Kaluga Region"
 _CONNECTORS = {",", "и", "and", "or", "или", "а", "также", "as", "well"}
@@ -143,6 +144,8 @@ _STOP = {"the", "in", "of", "в", "во", "на", "по", "г", "город", "c
 
 def _generic_at(toks: list[_Tok], i: int) -> tuple[str, bool, int] | None:
     """(class, plural, end index) of a generic word starting at token i."""
+    if i >= len(toks) or toks[i].norm not in _GENERIC_FIRST:
+        return None
     for n in range(_GENERIC_MAX, 0, -1):
         seg = toks[i:i + n]
         if len(seg) == n and all(t.word for t in seg):
@@ -191,6 +194,9 @@ class RegionResolver:
                     self._stems.setdefault(key, {}).setdefault("region", r.iso)
         self._stem_max = max(len(k) for k in self._stems)
         self._adj_max = max(len(k) for k in self._adjectives)
+        # most tokens start no name at all: one set look-up rejects them
+        self._stem_first = {k[0] for k in self._stems}
+        self._adj_first = {k[0] for k in self._adjectives}
 
     # a stem with a generic class -> iso, or None when absent or ambiguous
     def _classed(self, entry: dict[str | None, str], cls: str) -> str | None:
@@ -200,6 +206,8 @@ class RegionResolver:
         return isos.pop() if len(isos) == 1 else None
 
     def _stem_at(self, toks: list[_Tok], i: int) -> tuple[dict[str | None, str], int] | None:
+        if i >= len(toks) or toks[i].norm not in self._stem_first:
+            return None
         for n in range(self._stem_max, 0, -1):
             seg = toks[i:i + n]
             if len(seg) == n and all(t.word for t in seg):
@@ -209,6 +217,8 @@ class RegionResolver:
         return None
 
     def _adjective_at(self, toks: list[_Tok], i: int) -> tuple[str, int] | None:
+        if i >= len(toks) or toks[i].norm not in self._adj_first:
+            return None
         for n in range(self._adj_max, 0, -1):
             seg = toks[i:i + n]
             if len(seg) == n and all(t.word for t in seg):
