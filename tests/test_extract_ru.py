@@ -222,3 +222,16 @@ def test_ner_only_counts_spans() -> None:
 @pytest.mark.parametrize("text", ["", "   "])
 def test_empty_paragraphs(text: str) -> None:
     assert run(text).entities == []
+
+
+def test_enterprise_located_by_region_adjective_and_parentheses() -> None:
+    ex = run("Рязанское предприятие ООО «Окаметалл» и АО «Приборист» (Курганская область) расширили выпуск.")
+    assert rels(ex, "LOCATED_IN") == {("Окаметалл", "RU-RYA"), ("Приборист", "RU-KGN")}
+
+
+def test_head_of_region_and_lone_surname_reference() -> None:
+    ex = run("Губернатор Липецкой области открыл цех.",
+             "Глава региона Игорь Артамонов отметил рост заказов. Артамонов также посетил колледж.",
+             "Студенты университета имени Н. Э. Баумана приехали на практику.")
+    assert names(ex, "Official") == {"Игорь Артамонов"}
+    assert rels(ex, "HOLDS_POST") == {("Игорь Артамонов", "RU-LIP")}

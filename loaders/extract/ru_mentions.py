@@ -208,7 +208,24 @@ class SentenceFinder:
         self.institutions()
         self.ner_orgs()
         self.people()
+        self.enterprise_regions()
         return sorted(self.out, key=lambda m: m.start)
+
+    def enterprise_regions(self) -> None:
+        """Regions written next to a company: 'тульское предприятие ООО «X»', 'предприятие Тульской области
+        ООО «X»', 'ООО «X» (Тульская область)'."""
+        company = _set("enterprises", "company_words")
+        for m in self.out:
+            if m.label != "Enterprise":
+                continue
+            for r in self.regions:
+                if r.end <= m.start and m.start - r.end <= 40:
+                    between = WORD_RE.findall(self.text[r.end:m.start])
+                    before = WORD_RE.findall(self.text[max(0, r.start - 25):r.start])[-1:]
+                    if r.via == "adjective" and len(between) == 1 and lemma(between[0]) in company or r.via == "name" and not between and before and lemma(before[0]) in company:
+                        m.regions.append(r.iso)
+                elif r.start >= m.end and re.fullmatch(r"\s*\(\s*", self.text[m.end:r.start]):
+                    m.regions.append(r.iso)
 
     def _adjectival(self, m: RuMention) -> bool:
         return any(r.via == "adjective" and r.start == m.start for r in self.regions)
@@ -522,12 +539,14 @@ class SentenceFinder:
             if typ != "PER" or _overlaps(a, b, self.claimed):
                 continue
             words = WORD_RE.findall(self.text[a:b])
-            if not words:
+            # "университет имени Н. Э. Баумана" names a namesake, not a person in the news
+            if not words or lemma((_words_before(self.text, a, 1) or [""])[0]) in {"имя", "им"}:
                 continue
+            full = [w for w in words if len(w) > 1]
             name = person_nominative(words)
             m = RuMention("Official", name, a, b, self.text[a:b])
             m.post = self._post(a, b)
-            if len(words) < 2 and m.post is None:
+            if len(full) < 2 and m.post is None:
                 m.ref = "surname"
             self._add(m)
 
@@ -598,7 +617,7 @@ class SentenceFinder:
                 return title, m, None
         if regions:
             return title, None, regions[0].iso
-        if implies == "region":
+        if implies == "region" or re.fullmatch(r"\s*(?:региона|области|края|республики)\s*", self.text[a:b]):
             return title, None, "@main"
         return title, None, None
 

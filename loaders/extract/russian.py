@@ -142,6 +142,7 @@ class _Doc:
             self.salience.see(m.key, pos, 3 if title else 1)
         for iso in m.regions:
             self.region(iso)
+            self.regions[iso] += 1
 
 
 def _core(name: str) -> set[str]:
@@ -205,14 +206,14 @@ def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
             m.key = keep
 
 
-def _resolve_surnames(d: _Doc, ms: list[RuMention]) -> None:
+def _resolve_surnames(d: _Doc, surnames: list[RuMention]) -> None:
+    """'Пронин отметил' is the Дмитрий Пронин named before; a lone surname nobody owns is dropped."""
     full = [e for e in d.reg.entities("Official") if len(e.name.split()) > 1]
-    for m in ms:
-        if m.label == "Official" and m.ref == "surname":
-            same = [e for e in full if lemma(e.name.split()[-1]) == lemma(m.name)]
-            if len(same) == 1 and m.key != same[0].key:
-                d.reg.merge(same[0].key, m.key)
-                m.key = same[0].key
+    for m in surnames:
+        same = [e for e in full if lemma(e.name.split()[-1]) == lemma(m.name.split()[-1])]
+        if len(same) == 1:
+            m.key = same[0].key
+            d.reg.add_alias(m.key, m.surface)
 
 
 def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
@@ -225,6 +226,7 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
 
     d = _Doc(doc_id)
     everything: list[RuMention] = []
+    surnames: list[RuMention] = []
     for s, ms in found:
         for m in ms:
             # post targets synthesised from "заместитель министра ... региона" are mentions too
@@ -235,10 +237,13 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
                     for iso in x.regions:
                         d.region(iso)
                     continue
+                if x.ref == "surname":
+                    surnames.append(x)
+                    continue
                 d.add(x, s.idx * 1000 + x.start, s.title)
                 everything.append(x)
     _resolve_regional(d, everything)
-    _resolve_surnames(d, everything)
+    _resolve_surnames(d, surnames)
     _merge_described(d, everything)
     # merges may have dropped keys: point every mention at a live entity
     live = {e.key for e in d.reg.entities()}
