@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,6 +59,25 @@ def _output_name(source: Path | str, doc: SourceDocument, taken: set[str]) -> st
     return name
 
 
+def _write_registry(path: Path, out_dir: Path, taken: set[str], run: ExtractRun,
+                    fail: Callable[[str, str], None]) -> bool:
+    """Write a registry file's facts (CSV, XLSX, JSON rows; loaders/registry.py) as its exchange
+    file, as `klaster load` reads it; False when `path` is not a registry."""
+    from loaders import registry
+
+    if not registry.is_registry(path):
+        return False
+    try:
+        exchange, doc = registry.read_registry(path)
+    except (registry.RegistryError, ValueError, OSError) as exc:
+        fail(str(path), str(exc).removeprefix(f"{path}: "))
+        return True
+    target = out_dir / _output_name(path, doc, taken)
+    target.write_text(_with_document_ref(exchange, doc).to_json(), encoding="utf-8")
+    run.written.append(target)
+    return True
+
+
 def extract_to_dir(raw_paths: tuple[str, ...] | list[str], out_dir: Path, progress: bool = True) -> ExtractRun:
     """Read and extract every input into `out_dir/<stem>.json`; failures are reported, not raised."""
     from tqdm import tqdm
@@ -80,9 +100,11 @@ def extract_to_dir(raw_paths: tuple[str, ...] | list[str], out_dir: Path, progre
     bar = tqdm(files, file=sys.stderr, unit="file", disable=None if progress and len(files) >= PROGRESS_MIN_FILES
                else True)
     for source in bar:
+        if source != STDIN and _write_registry(Path(source), out_dir, taken, run, fail):
+            continue
         try:
             if source == STDIN:
-                docs = read_bytes(click.get_binary_stream("stdin").read(), "stdin", None)
+                docs = read_bytes(sys.stdin.buffer.read(), "stdin", None)
             else:
                 docs = read_path(Path(source))
         except ReadError as exc:
@@ -111,8 +133,9 @@ def register(group: click.Group) -> None:
     def extract(paths: tuple[str, ...], out_dir: Path, quiet: bool) -> None:
         """Extract entities and relations from documents into exchange JSON files, no database needed.
 
-        PATHS are files (text, Markdown, HTML, JSON `{title, text, date, url}` or a list of them),
-        folders (read recursively), glob patterns, or `-` for stdin (written as stdin.json). Each
+        PATHS are files (text, Markdown, HTML, JSON `{title, text, date, url}` or a list of them;
+        CSV/XLSX registries as `klaster load` reads them), folders (read recursively), glob
+        patterns, or `-` for stdin (written as stdin.json). Each
         document becomes OUT/<input stem>.json (JSON lists: <stem>-<index>.json). An unreadable file
         is reported as `error: <file>: <reason>` and the others are still processed; the exit code
         is then 1.
