@@ -227,7 +227,8 @@ class _Doc:
             last = bare.split()[-1].lower() if bare.split() else ""
             if last == "cluster":
                 label, props = "Cluster", {}
-            elif self._head_kind(bare):
+            elif props["legalForm"] in ("NP", "ANO") and self._head_kind(bare):
+                # non-profit forms carry associations, funds and institutes; a JSC "… Center" is a company
                 label, props = "Institution", {"kind": self._head_kind(bare)}
             key = self.reg.add(label, bare, surface=surface, props=props)
             if label == "Cluster":
@@ -1124,7 +1125,8 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
 def _russian_aliases(reg: Registry) -> None:
     """People and companies also get their likely Cyrillic spelling, so Russian articles find them."""
     for e in [*reg.entities("Official"), *reg.entities("Enterprise")]:
-        if re.fullmatch(r"[A-Za-z][A-Za-z\s\-']+", e.name):
+        # a multi-word company name is often English words, whose Cyrillic spelling would be noise
+        if re.fullmatch(r"[A-Za-z][A-Za-z\s\-']+", e.name) and (e.label == "Official" or " " not in e.name):
             for v in cyrillic_variants(e.name)[:1]:
                 reg.add_alias(e.key, v)
 
