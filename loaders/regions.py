@@ -120,6 +120,8 @@ for _words, _cls in [
     ("область", "oblast"), ("обл", "oblast"), ("край", "krai"), ("республика", "republic"),
     ("респ", "republic"), ("регион", "region"), ("округ", "autonomous_okrug"),
     ("автономный округ", "autonomous_okrug"), ("автономный область", "autonomous_oblast"),
+    # the regional adjectives: "Тульская областная Дума", "Ставропольского краевого"
+    ("областной", "oblast"), ("краевой", "krai"), ("региональный", "region"), ("республиканский", "republic"),
 ]:
     _GENERIC[tuple(_words.split())] = (_cls, True)  # Russian number is not checked (lemmas)
 for _sg, _pl, _cls in [
@@ -134,7 +136,11 @@ for _sg, _pl, _cls in [
 ]:
     _GENERIC[tuple(_sg.split())] = (_cls, False)
     _GENERIC[tuple(_pl.split())] = (_cls, True)
+# "the Tula regional government" = the government of Tula Oblast
+_GENERIC[("regional",)] = ("region", False)
 _GENERIC_MAX = max(len(k) for k in _GENERIC)
+# adjectives follow the name, they never introduce it ("областной центр Тула" names no region)
+_SUFFIX_ONLY = {("областной",), ("краевой",), ("региональный",), ("республиканский",), ("regional",)}
 _GENERIC_FIRST = {k[0] for k in _GENERIC}
 
 _FILLER = {"of", "the"}  # "Republic of Tatarstan", "the Kaluga Region"
@@ -250,7 +256,7 @@ class RegionResolver:
                 continue
             # generic first: "Республика Татарстан", "Republic of Tatarstan"
             g = _generic_at(toks, i)
-            if g:
+            if g and tuple(t.norm for t in toks[i:g[2]]) not in _SUFFIX_ONLY:
                 j = g[2]
                 while j < len(toks) and toks[j].norm in _FILLER:
                     j += 1
@@ -258,6 +264,14 @@ class RegionResolver:
                 if st and (iso := self._classed(st[0], g[0])):
                     emit(i, st[1], iso, "name")
                     i = st[1]
+                    # a plural generic may introduce a list: "the regions of Tula, Kaluga and Samara"
+                    while g[1] and (is_cyrillic(toks[g[2] - 1].norm) or toks[g[2] - 1].norm.endswith("s")):
+                        k = self._skip_connectors(toks, i)
+                        nxt = self._stem_at(toks, k) if k > i else None
+                        if not nxt or not (iso := self._classed(nxt[0], g[0])):
+                            break
+                        emit(k, nxt[1], iso, "name")
+                        i = nxt[1]
                     continue
             st = self._stem_at(toks, i)
             if st:

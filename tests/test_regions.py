@@ -234,3 +234,14 @@ def test_find_prefix_generic_and_merged_names() -> None:
 def test_resolver_is_a_singleton() -> None:
     assert get_resolver() is get_resolver()
     assert all_regions() is all_regions()
+
+
+def test_find_lists_after_a_plural_generic() -> None:
+    assert [i for _, i, _ in _found("the regions of Tula, Kaluga and Samara", "en")] == ["RU-TUL", "RU-KLU", "RU-SAM"]
+    assert [i for _, i, _ in _found("the Republic of Karelia and Kaluga", "en")] == ["RU-KR"]
+
+
+def test_find_regional_adjectives_after_a_name() -> None:
+    assert _found("the Tula regional government", "en") == [("Tula regional", "RU-TUL", "name")]
+    assert _found("депутаты Тульской областной Думы", "ru") == [("Тульской областной", "RU-TUL", "name")]
+    assert _found("областной центр Тула", "ru") == []
