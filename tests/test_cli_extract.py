@@ -176,3 +176,15 @@ def test_eval_with_docs_extracts_then_scores(tmp_path: Path, shared_dir: Path, r
 def test_eval_needs_predictions_or_docs(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["eval", str(tmp_path)])
     assert result.exit_code == 2 and "PRED_DIR or --docs" in result.output
+
+
+def test_bench_extract_prints_both_figures_and_their_ratio(tmp_path: Path, real_pipeline: None) -> None:
+    doc = tmp_path / "en.txt"
+    doc.write_text(EN_TEXT, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["bench", "extract", "--docs", str(doc), "--repeat", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["rounds"] == 2 and figures["corpus"]["documents"] == 1
+    assert figures["whole_docs_per_second"] > 0 and figures["ner_docs_per_second"] > 0
+    assert figures["ratio_whole_to_ner"] == pytest.approx(
+        figures["whole_docs_per_second"] / figures["ner_docs_per_second"], rel=0.02)
