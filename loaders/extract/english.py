@@ -104,7 +104,7 @@ def rules() -> _Rules:
         generic=frozenset(w.lower() for w in cl["generic_modifiers"]),
         cl_stop=frozenset(w.lower() for w in cl["stop_words"]),
         determiners=frozenset(cl["determiners"]),
-        ordinals=frozenset(cl["ordinals"]),
+        ordinals=frozenset(cl["ordinals"]) | frozenset(cl.get("name_strip_leading", ())),
         postmod_preps=frozenset(cl["postmod_preps"]),
         planned_re=re.compile(rf"\b(?:{_alternation(cl['planned_markers'])})\b", re.IGNORECASE),
         active_re=re.compile(rf"\b(?:{_alternation(cl['active_markers'])})\b", re.IGNORECASE),

@@ -1,0 +1,277 @@
+"""English extraction: one sentence per pattern for every relation type, negatives, lists, references.
+
+The sentences are written for these tests (none is taken from the seed articles), so they check that
+the rules generalise beyond the seeds.
+"""
+from __future__ import annotations
+
+import pytest
+
+from loaders.document import Paragraph
+from loaders.exchange import Entity, Exchange
+from loaders.extract import english
+
+
+def run(text: str) -> Exchange:
+    """Extract from `text`; blank lines separate paragraphs."""
+    return english.extract("t.txt", [Paragraph(p, "en") for p in text.split("\n\n")])
+
+
+def names(ex: Exchange, label: str) -> set[str]:
+    return {e.name for e in ex.entities if e.label == label}
+
+
+def entity(ex: Exchange, label: str, name: str) -> Entity:
+    found = [e for e in ex.entities if e.label == label and (e.name == name or name in e.aliases)]
+    assert found, f"no {label} {name!r} in {[(e.label, e.name) for e in ex.entities]}"
+    return found[0]
+
+
+def facts(ex: Exchange, type_: str | None = None) -> set[tuple[str, str, str]]:
+    """(type, from name, to name) of every relation; Regions are named by ISO code."""
+    def label_of(key: str) -> str:
+        e = next(e for e in ex.entities if e.key == key)
+        return e.props["iso"] if e.label == "Region" else e.name
+
+    return {(r.type, label_of(r.from_), label_of(r.to)) for r in ex.relations if type_ in (None, r.type)}
+
+
+# ---- entities -------------------------------------------------------------------------------------
+
+def test_legal_form_is_split_off_and_kept_as_alias() -> None:
+    ex = run("PJSC Kamaz Trucks and LLC Tatneft-Plastic opened a new workshop.")
+    kamaz = entity(ex, "Enterprise", "Kamaz Trucks")
+    assert kamaz.props["legalForm"] == "PJSC"
+    assert "PJSC Kamaz Trucks" in kamaz.aliases
+    assert entity(ex, "Enterprise", "Tatneft-Plastic").props["legalForm"] == "LLC"
+
+
+def test_institutions_by_head_word_get_their_kind() -> None:
+    ex = run("Students of Perm National Research Polytechnic University and the Ministry of Industry of the "
+             "Perm Krai met representatives of the Development Fund of Perm Krai and the Moscow Technopark.")
+    assert entity(ex, "Institution", "Perm National Research Polytechnic University").props["kind"] == "university"
+    assert entity(ex, "Institution", "Development Fund of Perm Krai").props["kind"] == "fund"
+    assert entity(ex, "Institution", "Moscow Technopark").props["kind"] == "technopark"
+
+
+def test_region_versus_city_of_the_same_name() -> None:
+    ex = run("The plant in Tula will supply the enterprises of Tula Oblast.")
+    regions = [e for e in ex.entities if e.label == "Region"]
+    assert [r.props["iso"] for r in regions] == ["RU-TUL"]
+    assert regions[0].aliases == ["Tula Oblast"] or "Tula Oblast" in [regions[0].name, *regions[0].aliases]
+
+
+def test_person_named_vladimir_versus_vladimir_region_and_city() -> None:
+    ex = run("Vladimir Mashkov visited the Vladimir region. In Vladimir, he met the students.")
+    assert names(ex, "Official") == {"Vladimir Mashkov"}
+    assert {e.props["iso"] for e in ex.entities if e.label == "Region"} == {"RU-VLA"}
+
+
+def test_person_before_a_capitalised_region_word_is_not_a_person() -> None:
+    ex = run("Investors came to the Vladimir Region and to Vladimir State University.")
+    assert names(ex, "Official") == set()
+    assert "Vladimir State University" in names(ex, "Institution")
+
+
+def test_described_clusters_in_a_coordinated_list() -> None:
+    ex = run("The region is preparing a machine-tool cluster, a cluster of wood processing, a biotechnology "
+             "cluster and a cluster of building materials.")
+    assert names(ex, "Cluster") == {"machine-tool cluster", "cluster of wood processing", "biotechnology cluster",
+                                    "cluster of building materials"}
+    assert {e.props["status"] for e in ex.entities if e.label == "Cluster"} == {"planned"}
+
+
+def test_generic_cluster_phrase_is_a_reference_not_a_new_cluster() -> None:
+    ex = run("The Yaroslavl engine cluster held a meeting. The industrial cluster will grow.")
+    assert names(ex, "Cluster") == {"Yaroslavl engine cluster"}
+
+
+def test_cluster_status_and_founding_year() -> None:
+    ex = run("The Penza instrument-making cluster was created in 2016. A textile cluster is being created.")
+    penza = entity(ex, "Cluster", "Penza instrument-making cluster")
+    assert penza.props["status"] == "active" and penza.props["founded"] == "2016"
+    assert entity(ex, "Cluster", "textile cluster").props["status"] == "planned"
+
+
+def test_quoted_cluster_name() -> None:
+    ex = run('The cluster "Smart Materials" unites twelve companies.')
+    assert "Smart Materials" in names(ex, "Cluster")
+
+
+def test_decree_is_an_agreement() -> None:
+    ex = run("The technopark will receive a subsidy under Government Decree No. 2045.")
+    assert "Government Decree No. 2045" in names(ex, "Agreement")
+
+
+def test_company_marked_only_by_context() -> None:
+    ex = run("ZETTA is an anchor resident of the technopark.")
+    assert "ZETTA" in names(ex, "Enterprise")
+    assert facts(ex, "ANCHORS") == set()  # a technopark is not a cluster
+
+
+# ---- relations, one pattern each ------------------------------------------------------------------
+
+def test_anchors_subject_verb_object() -> None:
+    ex = run("PJSC Sibirskie Polimery has become the anchor enterprise of the Omsk petrochemical cluster.")
+    assert facts(ex, "ANCHORS") == {("ANCHORS", "Sibirskie Polimery", "Omsk petrochemical cluster")}
+
+
+def test_anchors_inverse_order() -> None:
+    ex = run("The anchor company of the Samara aerospace cluster will be JSC Volga Avionika.")
+    assert facts(ex, "ANCHORS") == {("ANCHORS", "Volga Avionika", "Samara aerospace cluster")}
+
+
+def test_member_of_by_joining_with_list_expansion() -> None:
+    ex = run("LLC Tulachermet-Stal and JSC Shchekinoazot joined the Tula metallurgical cluster in March.")
+    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Tulachermet-Stal", "Tula metallurgical cluster"),
+                                      ("MEMBER_OF", "Shchekinoazot", "Tula metallurgical cluster")}
+
+
+def test_member_of_is_a_member() -> None:
+    ex = run("Kazan Federal University is also a member of the Kama innovation cluster.")
+    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Kazan Federal University", "Kama innovation cluster")}
+
+
+def test_visiting_a_cluster_is_not_membership() -> None:
+    ex = run("A delegation of JSC Avtodizel visited the Yaroslavl engine cluster.")
+    assert facts(ex, "MEMBER_OF") == set()
+    assert "Avtodizel" in names(ex, "Enterprise")
+
+
+def test_member_of_resolves_this_cluster_to_the_document_cluster() -> None:
+    ex = run("The Bryansk furniture cluster was created in 2015.\n\n"
+             "LLC Mebelny Dom and JSC Bryanskles are members of this cluster.")
+    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Mebelny Dom", "Bryansk furniture cluster"),
+                                      ("MEMBER_OF", "Bryanskles", "Bryansk furniture cluster")}
+
+
+def test_reference_resolves_to_the_most_salient_cluster() -> None:
+    ex = run("The Kurgan bus cluster and the Chelyabinsk pipe cluster were discussed. The Kurgan bus cluster "
+             "is growing.\n\nToday JSC Avtoprofil is a participant of the cluster.")
+    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Avtoprofil", "Kurgan bus cluster")}
+
+
+def test_located_in_cluster_facilities_in_regions() -> None:
+    ex = run("The Ulyanovsk aviation cluster unites 20 enterprises in Ulyanovsk Oblast and 3 plants in Samara "
+             "Oblast.")
+    assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "Ulyanovsk aviation cluster", "RU-ULY"),
+                                       ("LOCATED_IN", "Ulyanovsk aviation cluster", "RU-SAM")}
+
+
+def test_located_in_from_region() -> None:
+    ex = run("LLC Kirov Plastics from Kirov Oblast presented its products.")
+    assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "Kirov Plastics", "RU-KIR")}
+
+
+def test_located_in_a_city_is_no_region() -> None:
+    ex = run("LLC Kirov Plastics opened an office in Tula.")
+    assert facts(ex, "LOCATED_IN") == set()
+
+
+def test_located_in_for_an_organisation_named_after_its_region() -> None:
+    ex = run("The Industrial Development Fund of Kursk Oblast supports the enterprises.")
+    assert ("LOCATED_IN", "Industrial Development Fund of Kursk Oblast", "RU-KRS") in facts(ex)
+
+
+def test_cluster_takes_the_only_region_of_its_paragraph() -> None:
+    ex = run("Officials of Lipetsk Oblast met investors on Monday. They discussed a new agricultural machinery "
+             "cluster.")
+    assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "agricultural machinery cluster", "RU-LIP")}
+
+
+def test_agreement_parties_concerns_and_signatures() -> None:
+    ex = run("The governments of Penza Oblast and the Republic of Mordovia signed an agreement on the creation "
+             "of an interregional electronics cluster. Governor of Penza Oblast Oleg Melnichenko and Head of "
+             "Mordovia Artem Zdunov put their signatures on the agreement.")
+    agreement = next(e.name for e in ex.entities if e.label == "Agreement")
+    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "RU-PNZ", agreement), ("PARTY_TO", "RU-MO", agreement)}
+    assert facts(ex, "CONCERNS") == {("CONCERNS", agreement, "interregional electronics cluster")}
+    assert facts(ex, "SIGNED") == {("SIGNED", "Oleg Melnichenko", agreement), ("SIGNED", "Artem Zdunov", agreement)}
+
+
+def test_agreement_between_a_list_of_parties() -> None:
+    ex = run("An agreement was concluded between Tomsk State University, JSC Sibkabel and the Tomsk "
+             "pharmaceutical cluster.")
+    agreement = next(e.name for e in ex.entities if e.label == "Agreement")
+    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Tomsk State University", agreement),
+                                     ("PARTY_TO", "Sibkabel", agreement),
+                                     ("PARTY_TO", "Tomsk pharmaceutical cluster", agreement)}
+
+
+def test_leasing_agreements_without_a_signing_are_no_agreement() -> None:
+    ex = run("The subsidy covers the interest rate on leasing agreements.")
+    assert names(ex, "Agreement") == set()
+
+
+def test_holds_post_title_before_person() -> None:
+    ex = run("Chairman of the board of JSC Uralkhimmash Pavel Korobov spoke first.")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Pavel Korobov", "Uralkhimmash")}
+    rel = next(r for r in ex.relations if r.type == "HOLDS_POST")
+    assert rel.props["title"] == "Chairman of the Board"
+
+
+def test_holds_post_apposition_after_person() -> None:
+    ex = run("Sergey Ivanov, General Director of JSC Uralkhimmash, said the order book is full.")
+    rel = next(r for r in ex.relations if r.type == "HOLDS_POST")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Sergey Ivanov", "Uralkhimmash")}
+    assert rel.props["title"] == "General Director"
+
+
+def test_holds_post_region_title_person() -> None:
+    ex = run("Kaluga Region Governor Vladislav Shapsha opened the plant.")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Vladislav Shapsha", "RU-KLU")}
+
+
+def test_holds_post_deputy_title_is_kept() -> None:
+    ex = run("Irina Petrova, Deputy Governor of the Novgorod Region, opened the forum.")
+    rel = next(r for r in ex.relations if r.type == "HOLDS_POST")
+    assert rel.props["title"] == "Deputy Governor"
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Irina Petrova", "RU-NGR")}
+
+
+def test_holds_post_coordinated_titles_expand_pairwise() -> None:
+    ex = run("The meeting was attended by the governors of Kursk and Belgorod regions Roman Starovoit and "
+             "Vyacheslav Gladkov.")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Roman Starovoit", "RU-KRS"),
+                                       ("HOLDS_POST", "Vyacheslav Gladkov", "RU-BEL")}
+
+
+def test_holds_post_list_of_officials_does_not_cross_pairs() -> None:
+    ex = run("Governor of Kursk Oblast Roman Starovoit, governor of Belgorod Oblast Vyacheslav Gladkov and "
+             "president of JSC Kurskrezinotekhnika Anton Belov signed the memorandum.")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Roman Starovoit", "RU-KRS"),
+                                       ("HOLDS_POST", "Vyacheslav Gladkov", "RU-BEL"),
+                                       ("HOLDS_POST", "Anton Belov", "Kurskrezinotekhnika")}
+
+
+def test_coordinates_specialised_organisation() -> None:
+    ex = run("The Lipetsk metalworking cluster was founded in 2019.\n\n"
+             "The Fund for the Development of Industry of Lipetsk Region will be the specialised organisation "
+             "of the cluster.")
+    assert facts(ex, "COORDINATES") == {("COORDINATES", "Fund for the Development of Industry of Lipetsk Region",
+                                         "Lipetsk metalworking cluster")}
+
+
+def test_coordinates_inverse_order() -> None:
+    ex = run("The management company of the Samara aerospace cluster is the Samara Regional Innovation Center.")
+    assert facts(ex, "COORDINATES") == {("COORDINATES", "Samara Regional Innovation Center",
+                                         "Samara aerospace cluster")}
+
+
+def test_evidence_is_the_exact_sentence() -> None:
+    text = "The Bryansk furniture cluster was created in 2015. JSC Bryanskles joined the cluster last year."
+    ex = run(text)
+    rel = next(r for r in ex.relations if r.type == "MEMBER_OF")
+    assert [e.text for e in rel.evidence] == ["JSC Bryanskles joined the cluster last year."]
+    assert rel.evidence[0].doc == "t.txt"
+
+
+def test_one_entity_per_thing_within_a_document() -> None:
+    ex = run("JSC Bryanskles joined the cluster. Bryanskles produces plywood. The Bryansk furniture cluster grows.")
+    assert len([e for e in ex.entities if e.label == "Enterprise"]) == 1
+
+
+@pytest.mark.parametrize("text", ["", "Nothing to see here.", "Cluster."])
+def test_texts_without_facts(text: str) -> None:
+    ex = run(text)
+    assert ex.relations == []
