@@ -244,6 +244,8 @@ def cyrillic_variants(latin: str) -> list[str]:
     keys = sorted(letters, key=len, reverse=True)
 
     def word(w: str, use_initial: bool) -> str:
+        if w.isupper() and len(w) > 1:  # an abbreviation (JSC, VEB) is not spelled out
+            return w
         low = w.lower()
         out: list[str] = []
         i = 0
@@ -281,6 +283,10 @@ _CASES = ("gent", "ablt", "datv", "loct", "accs", "nomn")
 
 
 def _restore_case(src: str, out: str) -> str:
+    """The written case of `src` on its inflected form, hyphen part by part ("Северо-Кавказский")."""
+    sp, op = src.split("-"), out.split("-")
+    if len(sp) > 1 and len(sp) == len(op):
+        return "-".join(_restore_case(a, b) for a, b in zip(sp, op, strict=True))
     if src.isupper() and len(src) > 1:
         return out.upper()
     if src[:1].isupper():
