@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 JSON_SUFFIXES = frozenset({".json"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+_INVISIBLE = str.maketrans({"\xa0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\xad": None,
+                            "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None})
+_LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
 _CONTINUATION = re.compile(r"^[a-zа-яё(«\"“,]")
 
@@ -75,7 +79,7 @@ def read_bytes(data: bytes, name: str, source: str | None = None) -> list[Source
         text, encoding = decode_text(data, declared)
     except DecodeError as exc:
         raise ReadError(where, str(exc)) from exc
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(text)
     fmt = _format(suffix, text)
     meta = {"format": fmt, "encoding": encoding}
     if fmt == "json":
@@ -84,6 +88,14 @@ def read_bytes(data: bytes, name: str, source: str | None = None) -> list[Source
     if doc is None:
         raise ReadError(where, "no article text (empty after removing markup and boilerplate)")
     return [doc]
+
+
+def clean_text(text: str) -> str:
+    """Decoded text made uniform for the extractors: NFC (a decomposed "й" from a Mac copy is one
+    letter again), Unix newlines, no-break and thin spaces as spaces, soft hyphens and zero-width
+    characters removed. Nothing visible in the article changes."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_INVISIBLE)
 
 
 def _format(suffix: str, text: str) -> str:
@@ -144,12 +156,20 @@ def _document(text: str, fmt: str, doc_id: str, source: str | None, meta: dict[s
         text=body,
         paragraphs=tuple(Paragraph(p, lang) for p, lang in zip(paragraphs, langs)),
         lang=main_lang,
-        title=title.strip() if title else paragraphs[0],
+        title=title.strip() if title else _first_title_line(paragraphs),
         date=date or find_date(paragraphs),
         source=source,
         content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         meta=meta,
     )
+
+
+def _first_title_line(paragraphs: Sequence[str]) -> str:
+    """The headline of a plain text: its first paragraph with words (a leading dateline is skipped)."""
+    for p in paragraphs[:3]:
+        if len(_LETTER.findall(p)) >= 3 and not (parse_date(p) and len(p) <= 40):
+            return p
+    return paragraphs[0]
 
 
 def text_paragraphs(text: str) -> list[str]:

@@ -254,3 +254,26 @@ def test_random_bytes_never_crash_the_reader() -> None:
             assert err.path == "r.txt"
         else:
             assert all(d.text for d in docs)
+
+
+def test_text_is_made_uniform_and_a_dateline_is_not_the_title() -> None:
+    raw = "10.06.2024\r\nКластер\u00a0создан в Туле\u00ad\r\nИ\u0306ошкар-Ола\u200b приняла делегацию.\r\n"
+    (doc,) = read_bytes(raw.encode("utf-8"), "n.txt", None)
+    assert doc.title == "Кластер создан в Туле" and doc.date == "2024-06-10"
+    assert "Йошкар-Ола приняла делегацию." in doc.text  # composed Й, no zero-width space
+
+
+def test_photo_credits_are_dropped_anywhere() -> None:
+    paras = ["Headline", "Фото: пресс-служба правительства Тульской области", "The cluster grew."]
+    assert strip_boilerplate(paras) == ["Headline", "The cluster grew."]
+
+
+@pytest.mark.parametrize("module", ["loaders.readers", "loaders.encoding", "loaders.dates", "loaders.htmltext",
+                                    "loaders.markdown", "loaders.boilerplate", "loaders.langdetect",
+                                    "loaders.sentences", "loaders.inputs"])
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, _ = doctest.testmod(importlib.import_module(module))
+    assert failures == 0
