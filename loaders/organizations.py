@@ -38,6 +38,7 @@ class OrgRecord:
     name: str
     name_ru: str
     variants: tuple[str, ...]
+    region: str | None = None  # ISO code, for organisations that are in one region (SEZs, universities)
 
 
 @dataclass(frozen=True)
@@ -85,17 +86,27 @@ def all_organizations() -> list[OrgRecord]:
     """Every organisation in the gazetteer, with the country-suffixed forms of national names."""
     d = _data()
     nat = d.get("national") or {}
+    patterns = d.get("patterns") or {}
     out = []
     for o in d["organizations"]:
-        ven = [o["name"], *(o.get("variants", {}).get("en") or [])]
-        vru = [o["nameRu"], *(o.get("variants", {}).get("ru") or [])]
+        ven = list(o.get("variants", {}).get("en") or [])
+        vru = list(o.get("variants", {}).get("ru") or [])
+        name, name_ru = o.get("name"), o.get("nameRu")
+        if "short" in o:  # an SEZ or technopark: its names are spelled out from the patterns
+            pat, short = patterns[o["kind"]], o["short"]
+            name = name or pat["name"]["en"].format(**short)
+            name_ru = name_ru or pat["name"]["ru"].format(**short)
+            ven += [p.format(**short) for p in pat["en"]]
+            vru += [p.format(**short) for p in pat["ru"]]
+        ven.insert(0, name)
+        vru.insert(0, name_ru)
         if o.get("national"):
             en, ru = nat.get("en", {}), nat.get("ru", {})
             ven += [f"{p} {v}" for v in list(ven) for p in en.get("prefixes", [])]
             ven += [f"{v} {s}" for v in list(ven) for s in en.get("suffixes", [])]
             vru += [f"{v} {s}" for v in list(vru) for s in ru.get("suffixes", [])]
-        out.append(OrgRecord(id=o["id"], label=o["label"], kind=o["kind"], name=o["name"],
-                             name_ru=o["nameRu"], variants=tuple(dict.fromkeys(ven + vru))))
+        out.append(OrgRecord(id=o["id"], label=o["label"], kind=o["kind"], name=name, name_ru=name_ru,
+                             variants=tuple(dict.fromkeys(ven + vru)), region=o.get("region")))
     return out
 
 
@@ -156,6 +167,7 @@ class OrgIndex:
                 continue
             n, r = hit
             s, e = toks[i][0], toks[i + n - 1][1]
+            e = _close_quotes(text, s, e)
             if r.kind in _REGIONAL_NAMESAKES:
                 if regions is None:
                     from loaders.regions import get_resolver
@@ -169,6 +181,17 @@ class OrgIndex:
             out.append(OrgMatch(s, e, r, text[s:e]))
             i += n
         return out
+
+
+def _close_quotes(text: str, s: int, e: int) -> int:
+    """Take in the closing quote of a quoted name the match ends inside ("ОЭЗ «Калуга»")."""
+    span = text[s:e]
+    for o, c in (("«", "»"), ("“", "”"), ("„", "“")):
+        if span.count(o) > span.count(c) and text[e:e + 1] == c:
+            return e + 1
+    if span.count('"') % 2 == 1 and text[e:e + 1] == '"':
+        return e + 1
+    return e
 
 
 def _next_to_region(text: str, start: int, end: int, regions: list) -> bool:  # type: ignore[type-arg]

@@ -138,3 +138,24 @@ def test_find_skips_regional_bodies() -> None:
     assert _ids("представители министерства промышленности и торговли региона", "ru") == []
     assert _ids("the Ministry of Industry and Trade of the region", "en") == []
     assert _ids("Минпромторг России и правительство региона", "ru") == [("Минпромторг России", "minpromtorg")]
+
+
+@pytest.mark.parametrize(("name", "org_id", "iso"), [
+    ("Kaluga SEZ", "sez-kaluga", "RU-KLU"),
+    ("Kaluga special economic zone", "sez-kaluga", "RU-KLU"),
+    ("ОЭЗ «Калуга»", "sez-kaluga", "RU-KLU"),
+    ("особой экономической зоны «Узловая»", "sez-uzlovaya", "RU-TUL"),
+    ("ОЭЗ ППТ «Липецк»", "sez-lipetsk", "RU-LIP"),
+    ("SEZ Alabuga", "sez-alabuga", "RU-TA"),
+    ("технопарка «Академпарк»", "tp-akadempark", "RU-NVS"),
+    ("Bauman Moscow State Technical University", "bmstu", "RU-MOW"),
+])
+def test_place_bound_organisations_carry_their_region(name: str, org_id: str, iso: str) -> None:
+    r = lookup(name)
+    assert r is not None and (r.id, r.region) == (org_id, iso)
+
+
+def test_a_city_is_not_its_sez() -> None:
+    assert lookup("Калуга") is None
+    assert lookup("Kaluga") is None
+    assert _ids("Завод построят в Калуге, в ОЭЗ «Калуга».", "ru") == [("ОЭЗ «Калуга»", "sez-kaluga")]
