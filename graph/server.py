@@ -200,6 +200,8 @@ class LocalNeo4j:
                                            f"{maven_log}:\n{tail}")
             shutil.rmtree(scratch / "target", ignore_errors=True)
             (scratch / "pom.xml").unlink()
+            if final.exists() and not self.assembled():
+                shutil.rmtree(final)  # damaged by hand (a jar deleted): replace it whole
             if not final.exists():
                 os.rename(scratch, final)
         finally:

@@ -113,6 +113,26 @@ def test_assembly_is_cached_and_apoc_sits_in_plugins(session_server: LocalNeo4j)
     assert not list(dist.parent.glob(".tmp-*"))  # no scratch folder left behind
 
 
+def test_interrupted_or_damaged_assembly_is_redone(tmp_path: Path) -> None:
+    """Runs Maven again (offline once any assembly has filled ~/.m2) into a fresh cache folder."""
+    server = LocalNeo4j(tmp_path / "home", password="not-started", dist_root=tmp_path / "dist")
+    abandoned = tmp_path / "dist" / f".tmp-{server.dist_dir.name}-{_dead_pid()}"
+    (abandoned / "lib").mkdir(parents=True)
+    (abandoned / "lib" / "half-downloaded.jar").write_bytes(b"")
+    damaged = server.dist_dir / "lib"
+    damaged.mkdir(parents=True)  # a cache folder without its jars must not count as assembled
+    assert not server.assembled()
+    assert server.assemble() == server.dist_dir
+    assert server.assembled()
+    assert not abandoned.exists()
+    version = pom_version()
+    lib = {p.name for p in (server.dist_dir / "lib").iterdir()}
+    assert {f"neo4j-{version}.jar", f"neo4j-bolt-{version}.jar", "neo4j-browser-5.24.0.jar"} <= lib
+    assert len(lib) > 200  # the whole server, not a few jars
+    assert {p.name for p in (server.dist_dir / "plugins").iterdir()} == \
+        {f"apoc-core-{version}.jar", f"apoc-common-{version}.jar"}
+
+
 def test_generated_password_file_is_private_and_stable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from klaster.settings import local_password, password_file
 
