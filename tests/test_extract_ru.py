@@ -235,3 +235,11 @@ def test_head_of_region_and_lone_surname_reference() -> None:
              "Студенты университета имени Н. Э. Баумана приехали на практику.")
     assert names(ex, "Official") == {"Игорь Артамонов"}
     assert rels(ex, "HOLDS_POST") == {("Игорь Артамонов", "RU-LIP")}
+
+
+def test_unnamed_regional_bodies_take_the_documents_region() -> None:
+    ex = run("В Брянской области создаётся кластер «Брянское машиностроение»",
+             "Правительство региона одобрило проект, а региональный фонд развития промышленности выделит заём.")
+    inst = names(ex, "Institution")
+    assert {"Правительство Брянской области", "Фонд развития промышленности Брянской области"} <= inst
+    assert ("Правительство Брянской области", "RU-BRY") in rels(ex, "LOCATED_IN")

@@ -407,12 +407,12 @@ class SentenceFinder:
             cap = _capitalised(t, i) or any(_capitalised(lt, k + j) for k, lt in enumerate(left)) or t.text.isupper()
             if not tail and not (cap and left):
                 continue
-            if not (h.get("strong") or cap or regions or russia):
+            if any(lemma(lt.text) in regional for lt in left):
+                ref_regional = True
+            if not (h.get("strong") or cap or regions or russia or (ref_regional and tail)):
                 continue
             span = toks[j:i + 1 + len(tail)]
             a, b = span[0].start, span[-1].end
-            if any(lemma(lt.text) in regional for lt in left):
-                ref_regional = True
             name = phrase_nominative(self.text, span, i - j)
             name = name[:1].upper() + name[1:]
             self._add(RuMention("Institution", name, a, b, self.text[a:b], props={"kind": h["kind"]},

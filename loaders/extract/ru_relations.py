@@ -82,7 +82,8 @@ class RelationFinder:
                 and id(m) not in post_targets]
 
         # LOCATED_IN from names: "Фонд развития промышленности Тульской области", "тульского кластера"
-        for m in ms:
+        targets = [m.post[1] for m in ms if m.label == "Official" and m.post and m.post[1] is not None]
+        for m in [*ms, *targets]:
             if m.label in {"Institution", "Enterprise", "Cluster"} and m.regions:
                 key = m.key if m.ref != "cluster" else self.doc_cluster
                 for iso in m.regions:

@@ -21,7 +21,7 @@ from loaders.document import Paragraph
 from loaders.exchange import DocumentRef, Exchange
 from loaders.extract.common import ClusterSalience, Registry, identity_key
 from loaders.extract.ru_mentions import WORD_RE, RegionHit, RuMention, Sent, SentenceFinder, Tok
-from loaders.extract.ru_nlp import lemma, natasha_models, vocab
+from loaders.extract.ru_nlp import lemma, natasha_models, parses, vocab
 from loaders.extract.ru_relations import RelationFinder
 
 
@@ -161,21 +161,55 @@ def _names_region(name: str) -> bool:
     return any(r.via == "name" for r in get_resolver().find(name, "ru"))
 
 
-def _resolve_regional(d: _Doc, ms: list[RuMention]) -> None:
-    """'регионального Фонда развития промышленности' -> the fund named with its region elsewhere."""
-    insts = [e for e in d.reg.entities("Institution")]
+def _genitive_region(name_ru: str) -> str:
+    """'Тульская область' -> 'Тульской области', 'Республика Башкортостан' -> 'Республики Башкортостан'."""
+    out = []
+    for w in name_ru.split():
+        ps = [p for p in parses(w) if p.tag.POS in {"ADJF", "NOUN"}]
+        typed = lemma(w) in {"область", "край", "республика", "округ"} or (ps and ps[0].tag.POS == "ADJF")
+        form = ps[0].inflect({"gent"}) if typed and ps else None
+        out.append(_case_like(w, form.word) if form else w)
+    return " ".join(out)
+
+
+def _case_like(src: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if src[:1].isupper() else word
+
+
+_REGIONAL_TAIL = re.compile(r"\s+(?:региона|области|края|республики)\s*$")
+
+
+def _resolve_regional(d: _Doc, ms: list[RuMention], main_region: str | None) -> None:
+    """'регионального Фонда развития промышленности' -> the fund named with its region elsewhere in the
+    document; with no such name, the body of the document's main region ('Фонд развития промышленности
+    Тульской области')."""
+    from loaders.regions import region
+
+    regional = {w.lower() for w in vocab("institutions")["regional_words"]}
     for m in ms:
-        if m.ref != "regional":
+        if m.ref != "regional" or not m.key:
             continue
+        insts = d.reg.entities("Institution")
         core = _core(m.name)
-        cands = [e for e in insts if e.key != m.key and core and core <= _core(e.name)
-                 and d.reg.find("Institution", e.name)]
-        cands = [e for e in cands if _names_region(e.name)]
+        cands = [e for e in insts if e.key != m.key and core and core <= _core(e.name) and _names_region(e.name)]
         if len(cands) == 1:
             keep = cands[0].key
-            if m.key and m.key != keep:
+            if m.key != keep:
                 d.reg.merge(keep, m.key)
             m.key = keep
+        elif not cands and main_region and m.key in {e.key for e in insts}:
+            words = [w for w in _REGIONAL_TAIL.sub("", m.name).split() if lemma(w) not in regional]
+            if not words:
+                continue
+            base = " ".join(words)
+            name = f"{base[:1].upper()}{base[1:]} {_genitive_region(region(main_region).name_ru)}"
+            other = d.reg.find("Institution", name)
+            if other and other != m.key:
+                d.reg.merge(other, m.key)
+                m.key = other
+            else:
+                d.reg.rename(m.key, name)
+            m.regions = [main_region]
 
 
 def _content_stems(name: str) -> frozenset[str]:
@@ -242,7 +276,8 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
                     continue
                 d.add(x, s.idx * 1000 + x.start, s.title)
                 everything.append(x)
-    _resolve_regional(d, everything)
+    main_region = d.regions.most_common(1)[0][0] if d.regions else None
+    _resolve_regional(d, everything, main_region)
     _resolve_surnames(d, surnames)
     _merge_described(d, everything)
     # merges may have dropped keys: point every mention at a live entity
@@ -252,7 +287,6 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
             m.key = d.reg.find(m.label, m.name)
 
     doc_cluster = d.salience.about()
-    main_region = d.regions.most_common(1)[0][0] if d.regions else None
     rf = RelationFinder(d.reg, doc_cluster, main_region)
     for s, ms in found:
         rf.sentence(s, ms)
