@@ -27,6 +27,8 @@ BLOCK_TAGS = frozenset((
 ))
 DATE_META = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
              "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date")
+# An <article> with less text than this is a teaser card, not the page's article.
+MIN_ARTICLE_CHARS = 80
 _SPACE = re.compile(r"\s+")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 
@@ -85,9 +87,12 @@ class HtmlPage:
         if body is None:
             return cls(title, date, [])
         _drop_noise(body, rules)
-        root = _main_node(body, rules)
+        root, explicit = _main_node(body, rules)
         lines: list[str] = []
-        _walk(root, lines, [""], rules)
+        current = [""]
+        # Inside a marked-up article a list of links is content (members, documents); elsewhere a menu.
+        _walk(root, lines, current, rules, drop_menus=not explicit)
+        lines.append(current[0])
         paragraphs = [p for p in (_clean(x) for x in lines) if p]
         if title and (not paragraphs or _clean(title) not in paragraphs[:3]):
             paragraphs.insert(0, _clean(title))
@@ -146,13 +151,14 @@ def _has_ancestor_in(node: Any, ids: set[int]) -> bool:
     return False
 
 
-def _main_node(body: Any, rules: _HtmlRules) -> Any:
+def _main_node(body: Any, rules: _HtmlRules) -> tuple[Any, bool]:
+    """The element holding the article, and whether the page marked it up as such."""
     for selector in rules.main_selectors:
         found = body.css(selector)
         if found:
             best = max(found, key=lambda n: len(n.text()))
-            if len(_clean(best.text())) >= 200:
-                return best
+            if len(_clean(best.text())) >= MIN_ARTICLE_CHARS:
+                return best, True
     # The densest block: the element whose own paragraphs and text lines hold the most text.
     scores: dict[int, tuple[int, Any]] = {}
     for node in body.css("p, br"):
@@ -163,8 +169,8 @@ def _main_node(body: Any, rules: _HtmlRules) -> Any:
         old = scores.get(parent.mem_id, (0, parent))
         scores[parent.mem_id] = (old[0] + weight, parent)
     if not scores:
-        return body
-    return max(scores.values(), key=lambda pair: pair[0])[1]
+        return body, False
+    return max(scores.values(), key=lambda pair: pair[0])[1], False
 
 
 def _is_menu(node: Any, rules: _HtmlRules) -> bool:
@@ -176,7 +182,7 @@ def _is_menu(node: Any, rules: _HtmlRules) -> bool:
     return text == 0 or link_text / text >= rules.max_link_density
 
 
-def _walk(node: Any, lines: list[str], current: list[str], rules: _HtmlRules) -> None:
+def _walk(node: Any, lines: list[str], current: list[str], rules: _HtmlRules, drop_menus: bool) -> None:
     """Appends the text under `node` to `lines`, one entry per block element."""
     for child in node.iter(include_text=True):
         tag = child.tag
@@ -190,17 +196,15 @@ def _walk(node: Any, lines: list[str], current: list[str], rules: _HtmlRules) ->
             current[0] = ""
             continue
         block = tag in BLOCK_TAGS
-        if block and tag in ("ul", "ol", "div", "section", "table", "p", "dl") and _is_menu(child, rules):
+        if (drop_menus and block and tag in ("ul", "ol", "div", "section", "table", "p", "dl")
+                and _is_menu(child, rules)):
             continue
         if block:
             lines.append(current[0])
             current[0] = ""
         elif tag in ("td", "th"):
             current[0] += " "
-        _walk(child, lines, current, rules)
+        _walk(child, lines, current, rules, drop_menus)
         if block:
             lines.append(current[0])
             current[0] = ""
-    if node.tag in BLOCK_TAGS or node.parent is None:
-        lines.append(current[0])
-        current[0] = ""

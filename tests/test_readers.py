@@ -277,3 +277,21 @@ def test_docstring_examples(module: str) -> None:
 
     failures, _ = doctest.testmod(importlib.import_module(module))
     assert failures == 0
+
+
+def test_linked_member_list_inside_an_article_is_content_and_br_text_is_kept() -> None:
+    page = ("<html><body><nav><a href=/>Home</a><a href=/n>News</a><a href=/c>Contacts</a></nav><article>"
+            "<header><h1>Кластер расширился</h1><time datetime='2024-05-01'>1 мая</time></header>"
+            "<p>В состав кластера вошли новые участники, сообщили в министерстве промышленности региона.</p>"
+            "<ul><li><a href=/a>ООО «Альфа»</a></li><li><a href=/b>АО «Бета»</a></li><li><a href=/c>ПАО «Гамма»</a>"
+            "</li></ul><footer><div class='tags'><a>кластер</a><a>Тула</a><a>завод</a></div></footer></article>"
+            "</body></html>")
+    (doc,) = read_bytes(page.encode(), "a.html", None)
+    assert [p.text for p in doc.paragraphs][-3:] == ["ООО «Альфа»", "АО «Бета»", "ПАО «Гамма»"]
+    assert doc.date == "2024-05-01" and "Home" not in doc.text and "завод" not in doc.text
+    table = ("<html><body><table><tr><td><a href=/>Главная</a> <a href=/n>Новости</a> <a href=/x>О нас</a></td></tr>"
+             "<tr><td>Губернатор подписал соглашение о создании кластера.<br>Создано 500 рабочих мест.</td></tr>"
+             "</table></body></html>")
+    (old,) = read_bytes(table.encode("cp1251"), "old.htm", None)
+    assert [p.text for p in old.paragraphs] == ["Губернатор подписал соглашение о создании кластера.",
+                                                "Создано 500 рабочих мест."]
