@@ -268,8 +268,10 @@ class RegionResolver:
                     while g[1] and (is_cyrillic(toks[g[2] - 1].norm) or toks[g[2] - 1].norm.endswith("s")):
                         k = self._skip_connectors(toks, i)
                         nxt = self._stem_at(toks, k) if k > i else None
-                        if not nxt or not (iso := self._classed(nxt[0], g[0])):
+                        # the same kind of name, and not the start of a name with its own generic word
+                        if not nxt or g[0] not in nxt[0] or _generic_at(toks, nxt[1]):
                             break
+                        iso = nxt[0][g[0]]
                         emit(k, nxt[1], iso, "name")
                         i = nxt[1]
                     continue

@@ -245,3 +245,8 @@ def test_find_regional_adjectives_after_a_name() -> None:
     assert _found("the Tula regional government", "en") == [("Tula regional", "RU-TUL", "name")]
     assert _found("депутаты Тульской областной Думы", "ru") == [("Тульской областной", "RU-TUL", "name")]
     assert _found("областной центр Тула", "ru") == []
+
+
+def test_prefix_list_stops_at_a_name_with_its_own_generic() -> None:
+    assert _found("Республика Татарстан и Пермский край", "ru") == [
+        ("Республика Татарстан", "RU-TA", "name"), ("Пермский край", "RU-PER", "name")]
