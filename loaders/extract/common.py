@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from loaders.exchange import DocumentRef, Entity, Evidence, Exchange, Relation
@@ -53,6 +54,7 @@ def _fallback_key(text: str) -> str:
 _IDENTITY = None
 
 
+@lru_cache(maxsize=65536)
 def identity_key(text: str) -> str:
     """The identity key of a name (case, ё, quotes, legal forms, Russian lemmas); never empty for a word.
 

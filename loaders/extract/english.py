@@ -62,6 +62,7 @@ class _Rules:
     function_caps: frozenset[str]
     heads: dict[str, str]  # "University" -> "university"
     head_max: int
+    head_first: frozenset[str]  # first words of the heads, a cheap pre-check per token
     appositive_re: re.Pattern[str]
     appositive_kinds: dict[str, str]
     acronym_univ: re.Pattern[str]
@@ -96,6 +97,7 @@ def rules() -> _Rules:
         function_caps=frozenset(words["capitalised_function_words"]),
         heads=heads,
         head_max=max(len(h.split()) for h in heads),
+        head_first=frozenset(h.split()[0] for h in heads),
         appositive_re=re.compile(
             rf"\b(?P<head>(?i:{_alternation(app)}))\b(?P<mid>\s+[a-z][a-z\s]{{0,30}}?)?(?:\s*,\s*|\s+)"
             r"(?P<q>[\"“«])?(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})[\"”»]?"),
@@ -269,6 +271,9 @@ class _Doc:
         i = 0
         while i < len(toks):
             head_n, kind = 0, None
+            if toks[i].text not in r.head_first:
+                i += 1
+                continue
             for n in range(min(r.head_max, len(toks) - i), 0, -1):
                 if not self._adjacent(s, toks, i, i + n - 1):
                     continue
