@@ -58,7 +58,8 @@ def reference(shared_dir: Path, gold: Path, pred: Path) -> dict[str, Any]:
             break
     json_at = next(i for i, line in enumerate(lines) if line.startswith('{"ent"'))
     misses = [line for line in lines[misses_start:json_at] if line]
-    return {"tables": tables, "misses": misses, "totals": json.loads(lines[json_at]), "summary": lines[-1]}
+    return {"tables": tables, "misses": misses, "totals": json.loads(lines[json_at]), "summary": lines[-1],
+            "table_text": lines[:misses_start]}
 
 
 def ours(report: ScoreReport) -> dict[str, Any]:
@@ -74,7 +75,9 @@ def ours(report: ScoreReport) -> dict[str, Any]:
 
 def assert_same(shared_dir: Path, gold: Path, pred: Path) -> dict[str, Any]:
     ref = reference(shared_dir, gold, pred)
-    mine = ours(score_dirs(gold, pred))
+    report = score_dirs(gold, pred)
+    mine = ours(report)
+    assert report.format().splitlines()[:-1] == ref["table_text"]  # `klaster eval` prints the same table
     assert mine["tables"] == ref["tables"]
     assert mine["totals"] == ref["totals"]  # same arithmetic: exactly equal floats
     assert mine["misses"] == ref["misses"]
