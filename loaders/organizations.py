@@ -50,7 +50,8 @@ class OrgMatch:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
-_Tok = tuple[int, int, frozenset[str]]
+_BREAK = re.compile(r"[()\[\]{};:!?]")  # a name never runs across these
+_Tok = tuple[int, int, frozenset[str], bool]  # start, end, forms, follows a break
 
 
 def _forms(text: str, m: re.Match[str]) -> frozenset[str] | None:
@@ -68,11 +69,13 @@ def _forms(text: str, m: re.Match[str]) -> frozenset[str] | None:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    out = []
+    out: list[_Tok] = []
+    last = 0
     for m in _TOKEN.finditer(text):
         f = _forms(text, m)
         if f is not None:
-            out.append((m.start(), m.end(), f))
+            out.append((m.start(), m.end(), f, bool(_BREAK.search(text, last, m.start()))))
+            last = m.end()
     return out
 
 
@@ -115,11 +118,14 @@ class OrgIndex:
     token matches a variant token when their form sets intersect. Longest match first."""
 
     def __init__(self, records: list[OrgRecord]) -> None:
+        from loaders.normalize import split_legal_form
+
         self._first: dict[str, list[tuple[tuple[frozenset[str], ...], OrgRecord]]] = {}
         seen: set[tuple[frozenset[str], ...]] = set()
         for r in records:
             for v in r.variants:
-                key = tuple(t[2] for t in _tokens(v))
+                # the legal form is not part of the name: "ПАО «Газпром»" is indexed as "Газпром"
+                key = tuple(t[2] for t in _tokens(split_legal_form(v)[0]))
                 if not key or key in seen:
                     continue
                 seen.add(key)
@@ -137,7 +143,7 @@ class OrgIndex:
                     break
                 if i + n > len(toks) or (whole and i + n != len(toks)):
                     continue
-                if all(key[j] & toks[i + j][2] for j in range(n)):
+                if all(key[j] & toks[i + j][2] and (j == 0 or not toks[i + j][3]) for j in range(n)):
                     best = (n, r)
                     break
         return best

@@ -159,3 +159,11 @@ def test_a_city_is_not_its_sez() -> None:
     assert lookup("Калуга") is None
     assert lookup("Kaluga") is None
     assert _ids("Завод построят в Калуге, в ОЭЗ «Калуга».", "ru") == [("ОЭЗ «Калуга»", "sez-kaluga")]
+
+
+def test_find_does_not_run_across_brackets_and_ignores_legal_forms() -> None:
+    assert _ids("a loan from the Industrial Development Fund (IDF) of Russia.", "en") == [
+        ("Industrial Development Fund", "frp"), ("IDF", "frp")]
+    assert _ids("ПАО «Газпром нефть» и ПАО «Газпром»", "ru") == [
+        ("Газпром нефть", "gazpromneft"), ("Газпром", "gazprom")]
+    assert _ids("Russian Railways (RZD)", "en") == [("Russian Railways", "rzd"), ("RZD", "rzd")]
