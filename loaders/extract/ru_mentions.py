@@ -407,7 +407,9 @@ class SentenceFinder:
             cap = _capitalised(t, i) or any(_capitalised(lt, k + j) for k, lt in enumerate(left)) or t.text.isupper()
             if not tail and not (cap and left):
                 continue
-            if any(lemma(lt.text) in regional for lt in left):
+            # "регионального Фонда" points at the region's fund; "Свердловский областной колледж" is a name
+            if any(lemma(lt.text) in regional for lt in left) and not any(
+                    _capitalised(lt, k + j) for k, lt in enumerate(left)):
                 ref_regional = True
             if not (h.get("strong") or cap or regions or russia or (ref_regional and tail)):
                 continue
@@ -430,7 +432,7 @@ class SentenceFinder:
             t = toks[k]
             reg = next((r for r in self.regions if r.start <= t.start < r.end), None)
             if reg is not None:
-                if reg.via == "adjective" and not out:
+                if reg.via == "adjective" or not out and t.text == "и":
                     break
                 regions.append(reg.iso)
                 while k < len(toks) and toks[k].start < reg.end:
@@ -471,7 +473,7 @@ class SentenceFinder:
                     k += 1
                     continue
                 break
-            if not _is_word(t):
+            if not _is_word(t) or (not out and any(p.tag.POS in NOT_NOMINAL for p in parses(t.text)[:1])):
                 break
             if t.text.isupper() and len(t.text) <= 5 and out:
                 out.append(t)

@@ -15,6 +15,7 @@ from loaders.extract.ru_mentions import RuMention, Sent, phrase_nominative
 from loaders.extract.ru_nlp import lemma, vocab
 
 ORGS = frozenset({"Enterprise", "Institution"})
+QUOTED = re.compile(r"«(?:[^«»]|«[^«»]*»)*»")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ class RelationFinder:
         self._agreements: list[str] = []
 
     def sentence(self, s: Sent, ms: list[RuMention]) -> None:
-        low = _low(s.text)
+        # quoted names collapse to «q» so that triggers read across them ("кластер «X», объединяющий")
+        low = QUOTED.sub("«q»", _low(s.text))
         ev = s.text
         named_clusters = [m for m in ms if m.label == "Cluster" and not m.ref and m.key]
         target = named_clusters[0].key if named_clusters else self.doc_cluster

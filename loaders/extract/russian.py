@@ -64,7 +64,17 @@ def _sentences(paragraphs: list[Paragraph]) -> list[tuple[Sent, list[tuple[str, 
 def _regions(text: str) -> list[RegionHit]:
     from loaders.regions import get_resolver
 
-    return [RegionHit(m.iso, m.start, m.end, m.surface, m.via) for m in get_resolver().find(text, "ru")]
+    out = []
+    for m in get_resolver().find(text, "ru"):
+        via = m.via
+        # "Свердловский областной колледж": an adjective of the region inside a name, not the region's name
+        if lemma(m.surface.split()[-1]) in _ADJECTIVAL_TYPES:
+            via = "adjective"
+        out.append(RegionHit(m.iso, m.start, m.end, m.surface, via))
+    return out
+
+
+_ADJECTIVAL_TYPES = frozenset({"областной", "краевой", "республиканский", "окружной"})
 
 
 def _gazetteer_orgs(text: str) -> list[tuple[int, int, str, str, str, list[str]]]:
