@@ -35,8 +35,12 @@ ORG_LABELS = frozenset({"Enterprise", "Institution"})
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*-?")
 _LEGAL_RE = re.compile(
     r"\b(?P<form>JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO|NPO|Ltd\.?|LTD)\s+"
-    r"(?:(?P<q>[\"“«'])(?P<qname>[^\"”»']{2,80})[\"”»']|(?P<name>[A-Z0-9][\w&.\-’']*(?:\s+(?:[A-Z0-9][\w&.\-’']*|&))*))")
+    r"(?:(?P<q>[\"“«'])(?P<qname>[^\"”»']{2,80})[\"”»']|(?P<name>[A-Z0-9](?:[\w&\-’']|\.(?=\w))*(?:\s+(?:[A-Z0-9](?:[\w&\-’']|\.(?=\w))*|&))*))")
 _LIST_GAP_RE = re.compile(r"^[\s,]*(?:(?:and|&|as\s+well\s+as|or)\s+)?(?:the\s+)?$", re.IGNORECASE)
+_LEGAL_FORM_WORD = re.compile(r"JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO|NPO|Ltd|LTD")
+_SPEECH_RE = re.compile(r"\b(?:said|says|noted|notes|added|adds|stressed|emphasized|emphasised|explained|commented|"
+                        r"stated|told|according\s+to|summarized|summarised|announced)\s+"
+                        r"(?P<g>[A-Z][a-z]+)\s+(?P<s>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
 
@@ -220,7 +224,7 @@ class _Doc:
                     continue
                 base = m.start("name")
                 name, end = m.group("name")[:keep[-1].end], base + keep[-1].end
-            if not s.free(m.start(), end):
+            if not s.free(m.start(), end, regions_inside=True):
                 continue
             surface = s.text[m.start():end]
             bare, form = split_legal_form(surface)
@@ -365,7 +369,8 @@ class _Doc:
             if gap.strip() == "," and not (t.cap and t.text not in r.function_caps):
                 break
             low = t.text.lower()
-            if t.text == "No" or (t.cap and t.text in r.function_caps and t.text not in ("The",)):
+            if t.text == "No" or (t.cap and t.text in r.function_caps and t.text not in ("The",)) \
+                    or self._in_person_or_org(s, t) or _LEGAL_FORM_WORD.fullmatch(t.text):
                 break
             if low in ("and", ",") or gap.strip() == ",":
                 # stop before a second coordinated name ("… of Nevinnomyssk and North-Caucasus Federal University")
@@ -388,6 +393,13 @@ class _Doc:
 
     def persons(self, s: _Sent) -> None:
         toks, r = s.toks, self.r
+        for m in _SPEECH_RE.finditer(s.text):
+            g, sur = m.group("g"), m.group("s")
+            if g in r.function_caps or g in r.not_surnames or sur in r.not_surnames or not s.free(m.start("g"), m.end("s")):
+                continue
+            key = self.reg.add("Official", f"{g} {sur}")
+            self._note(key, s)
+            s.add(Mention(key, "Official", m.start("g"), m.end("s"), f"{g} {sur}"))
         i = 0
         while i < len(toks) - 1:
             t = toks[i]
@@ -641,8 +653,8 @@ class _Doc:
                 if re.search(rf"\b{re.escape(h)}\b", e.name):
                     by_head.setdefault(h, []).append(e.key)
         for s in self.sents:
-            for m in re.finditer(r"\bthe\s+(?P<h>[A-Z]\w+)\b", s.text):
-                keys = by_head.get(m.group("h"), [])
+            for m in re.finditer(r"\bthe\s+(?P<h>[A-Za-z]\w+)\b", s.text):
+                keys = by_head.get(m.group("h").capitalize(), [])
                 if len(set(keys)) == 1 and s.free(m.start("h"), m.end("h")):
                     s.add(Mention(keys[0], "Institution", m.start(), m.end(), m.group(), ref=True))
 
@@ -664,10 +676,14 @@ class _Doc:
             if not ck:
                 continue
             targets = [o for o in keys if o != k and o not in remap and len(self.cluster_core[o]) >= len(ck)
-                       and frozenset((k, o)) not in same_list and self.cluster_core[o][0] == ck[0]
+                       and frozenset((k, o)) not in same_list
+                       and (self.cluster_core[o][0] == ck[0] or len(ck) == 1)
                        and _subsequence(ck, self.cluster_core[o])]
-            if len(targets) == 1:
-                remap[k] = targets[0]
+            # nested candidates ('composite' in 'Altai composite' in 'Altai polymer composite') are one chain
+            biggest = max(targets, key=lambda o: len(self.cluster_core[o]), default=None)
+            if biggest is not None and all(_subsequence(self.cluster_core[o], self.cluster_core[biggest])
+                                           for o in targets):
+                remap[k] = biggest
         for k, o in remap.items():
             while o in remap:
                 o = remap[o]
@@ -836,8 +852,9 @@ class _Relations:
             om = re.match(r"\s+(?:of|at)\s+(?:the\s+)?", s.text[t.end():])
             target = None
             if om:
-                target = next((m for m in s.mentions if m.start == t.end() + om.end() and m.label in PARTY_LABELS),
-                              None)
+                at = (t.end() + om.end(), t.end() + len(om.group().rstrip()) - len("the") * om.group().rstrip()
+                      .endswith("the"))
+                target = next((m for m in s.mentions if m.start in at and m.label in PARTY_LABELS), None)
                 if target is None:
                     target = self.ministry_from_title(s, t, title)
             if target is not None:
@@ -977,9 +994,10 @@ class _Relations:
         for pat in self.r.rel["coordinates"]:
             for m in pat.finditer(s.text):
                 # "X is/will be the specialised organisation of C"
-                subs = self.chain_before(s, m.start(), {"Institution", "Enterprise"}, max_gap=24)
+                subs = self.chain_before(s, m.start(), {"Institution", "Enterprise"}, max_gap=40)
                 cl = self.first_after(s, m.end(), {"Cluster"}, 40)
-                if subs and re.search(r"\b(?:is|was|be|become|became|becomes|as|acts|serves)\b|,",
+                if subs and re.search(r"\b(?:is|was|be|been|become|became|becomes|as|acts|serves|appointed|named|"
+                                      r"designated|chosen|selected)\b|,",
                                       s.text[subs[-1].end:m.start()]):
                     cl = cl or self._ref_cluster(s)
                     if cl is not None:
