@@ -74,6 +74,9 @@ def command(docs: tuple[str, ...], repeat: int, seconds: float, as_json: bool) -
       klaster bench extract
       klaster bench extract --docs seeds/ --docs 'news/*.html' --repeat 20
     """
+    from loaders.runtime import single_threaded_math
+
+    single_threaded_math()  # single process, single math thread: see loaders/runtime.py
     from klaster.settings import seeds_dir
     from loaders.readers import ReadError, read_bytes
 
@@ -152,6 +155,8 @@ def command(docs: tuple[str, ...], repeat: int, seconds: float, as_json: bool) -
         "ner_docs_per_second": round(ner.rate(), 2) if ner_only is not None else None,
         "ner_by_language": {k: round(v, 2) for k, v in ner.lang_rates().items()} if ner_only is not None else None,
         "ratio_whole_to_ner": round(ratio, 3) if ratio is not None else None,
+        "ratio_by_language": {k: round(v / ner.lang_rates()[k], 3) for k, v in whole.lang_rates().items()
+                              if ner.lang_rates().get(k)} if ner_only is not None else None,
         "target_ratio": TARGET_RATIO,
     }
     if as_json:
@@ -168,8 +173,8 @@ def _print(r: dict[str, Any]) -> None:
     click.echo(f"imports: {r['import_seconds']:.2f} s; model load + warm-up (once per process): "
                f"{r['model_load_and_warmup_seconds']:.2f} s")
 
-    def by_lang(d: dict[str, float] | None) -> str:
-        return ", ".join(f"{k} {v:.1f}" for k, v in (d or {}).items())
+    def by_lang(d: dict[str, float] | None, digits: int = 1) -> str:
+        return ", ".join(f"{k} {v:.{digits}f}" for k, v in (d or {}).items())
 
     click.echo(f"whole extraction (read + extract): {r['whole_docs_per_second']:8.1f} docs/s  "
                f"[{by_lang(r['whole_by_language'])}; first round {r['whole_first_round_docs_per_second']}]")
@@ -180,4 +185,5 @@ def _print(r: dict[str, Any]) -> None:
                f"[{by_lang(r['ner_by_language'])}]")
     ratio = r["ratio_whole_to_ner"]
     verdict = "meets" if ratio is not None and ratio >= TARGET_RATIO else "misses"
-    click.echo(f"ratio whole / NER-only: {ratio:.2f} ({verdict} the target >= {TARGET_RATIO:.2f})")
+    click.echo(f"ratio whole / NER-only: {ratio:.2f} ({verdict} the target >= {TARGET_RATIO:.2f})  "
+               f"[{by_lang(r['ratio_by_language'], 2)}]")

@@ -80,6 +80,9 @@ def _write_registry(path: Path, out_dir: Path, taken: set[str], run: ExtractRun,
 
 def extract_to_dir(raw_paths: tuple[str, ...] | list[str], out_dir: Path, progress: bool = True) -> ExtractRun:
     """Read and extract every input into `out_dir/<stem>.json`; failures are reported, not raised."""
+    from loaders.runtime import single_threaded_math
+
+    single_threaded_math()
     from tqdm import tqdm
 
     from loaders.extract.pipeline import extract_document
