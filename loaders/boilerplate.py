@@ -28,6 +28,7 @@ class BoilerplateRules:
     weak_max_words: int
     weak_line_end: re.Pattern[str]
     anywhere: tuple[re.Pattern[str], ...]
+    leading: tuple[re.Pattern[str], ...]
 
     def is_block_line(self, line: str) -> bool:
         """A line that by itself marks site furniture."""
@@ -61,6 +62,7 @@ def load_rules(path: Path = PATTERNS_FILE) -> BoilerplateRules:
         weak_max_words=int(data["weak_max_words"]),
         weak_line_end=_compile(data["weak_line_end"]),
         anywhere=tuple(_compile(p) for p in data["anywhere"]),
+        leading=tuple(_compile(p) for p in data.get("leading", [])),
     )
 
 
@@ -80,7 +82,11 @@ def trailing_block_start(paragraphs: Sequence[str], rules: BoilerplateRules | No
 
 
 def strip_boilerplate(paragraphs: Sequence[str], rules: BoilerplateRules | None = None) -> list[str]:
-    """The article's paragraphs without the trailing boilerplate block and one-word site controls."""
+    """The article's paragraphs without leading breadcrumbs, the trailing boilerplate block and
+    one-word site controls."""
     rules = rules or load_rules()
     kept = list(paragraphs[: trailing_block_start(paragraphs, rules)])
-    return [p for p in kept if not rules.is_anywhere_line(p.strip())]
+    start = 0
+    while start < len(kept) and any(p.match(kept[start].strip()) for p in rules.leading):
+        start += 1  # breadcrumbs above the headline
+    return [p for p in kept[start:] if not rules.is_anywhere_line(p.strip())]

@@ -295,3 +295,14 @@ def test_linked_member_list_inside_an_article_is_content_and_br_text_is_kept() -
     (old,) = read_bytes(table.encode("cp1251"), "old.htm", None)
     assert [p.text for p in old.paragraphs] == ["Губернатор подписал соглашение о создании кластера.",
                                                 "Создано 500 рабочих мест."]
+
+
+def test_more_trailing_shapes_and_breadcrumbs() -> None:
+    article = ["Кластер создан в Калужской области", "Губернатор подписал соглашение о создании кластера."]
+    text = ["Главная › Новости › Промышленность", *article, "Источник: пресс-служба губернатора",
+            "Нашли опечатку? Выделите текст и нажмите Ctrl+Enter", "Предыдущая статья", "Завод открыт в Туле",
+            "Комментарии (0)"]
+    assert strip_boilerplate(text) == article
+    en = ["Home / News", "Cluster created", "The governor signed it.", "Previous article", "Plant opens",
+          "Print", "Comments"]
+    assert strip_boilerplate(en) == ["Cluster created", "The governor signed it."]
