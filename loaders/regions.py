@@ -20,7 +20,7 @@ from typing import Literal
 
 import yaml
 
-from loaders.morph import is_cyrillic, lemma_adj_first
+from loaders.morph import is_cyrillic, lemma_adj_first, lemma_set
 
 GAZETTEER = Path(__file__).parent / "gazetteer" / "regions.yaml"
 
@@ -40,6 +40,8 @@ class RegionRecord:
     adjective_en: str | None = None
     variants_en: tuple[str, ...] = ()
     variants_ru: tuple[str, ...] = ()
+    capital_en: str | None = None
+    capital_ru: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ def all_regions() -> list[RegionRecord]:
             federal_district=r["federalDistrict"], disputed=bool(r.get("disputed")),
             variants=tuple(dict.fromkeys(ven + vru)), adjective_ru=r.get("adjective_ru"),
             adjective_en=r.get("adjective_en"), variants_en=ven, variants_ru=vru,
+            capital_en=(r.get("capital") or {}).get("en"), capital_ru=(r.get("capital") or {}).get("ru"),
         ))
     return out
 
@@ -202,6 +205,7 @@ class RegionResolver:
         self._adj_max = max(len(k) for k in self._adjectives)
         # most tokens start no name at all: one set look-up rejects them
         self._stem_first = {k[0] for k in self._stems}
+        self._capitals = {_city_key(c): r.iso for r in records for c in (r.capital_en, r.capital_ru) if c}
         self._adj_first = {k[0] for k in self._adjectives}
 
     # a stem with a generic class -> iso, or None when absent or ambiguous
@@ -332,18 +336,55 @@ class RegionResolver:
             out.append((a, gend if n == len(items) - 1 else b, iso))
         return out
 
-    def resolve(self, mention: str) -> str | None:
-        """The ISO code a whole mention names, or None (a city, a person, several regions)."""
+    def resolve(self, mention: str, *, bare_stems: bool = False) -> str | None:
+        """The ISO code a whole mention names, or None (a city, a person, several regions).
+
+        `bare_stems=True` also accepts a name that needs its generic word in running text
+        ("Tula", "Калуга"), for search boxes where the user means the region; still None when
+        the stem is ambiguous ("Altai").
+        """
         m = mention.strip()
         if m.upper() in self._isos:
             return m.upper()
         matches = self.find(m)
-        if not matches or len({x.iso for x in matches}) != 1:
-            return None
-        for t in _tokens(m):
-            if t.word and t.norm not in _STOP and not any(x.start <= t.start < x.end for x in matches):
-                return None
-        return matches[0].iso
+        if matches and len({x.iso for x in matches}) == 1 and all(
+                not t.word or t.norm in _STOP or any(x.start <= t.start < x.end for x in matches)
+                for t in _tokens(m)):
+            return matches[0].iso
+        if bare_stems:
+            words = [t for t in _tokens(m) if t.word and t.norm not in _STOP]
+            entry = self._stems.get(tuple(t.norm for t in words)) or {}
+            isos = {iso for c, iso in entry.items() if c is not None}
+            if not isos and (iso := self.city_region(m)):
+                isos = {iso}
+            return isos.pop() if len(isos) == 1 else None
+        return None
+
+    def city_region(self, city: str) -> str | None:
+        """The region whose administrative centre `city` is, in any case ("в Туле" -> RU-TUL).
+        A city is not its region: use this only where the text places something in the city.
+        Note "Владимир" is also a given name; the caller knows whether it read a place."""
+        key = _city_key(city)
+        if key in self._capitals:
+            return self._capitals[key]
+        # an unusual form whose first lemma differs ("Йошкар-Олы"): any shared lemma per word
+        sets = [lemma_set(w) | {k} for w, k in zip(_city_words(city), key, strict=True)]
+        for ckey, iso in self._capitals.items():
+            if len(ckey) == len(sets) and all(c in s or lemma_set(c) & s for c, s in zip(ckey, sets, strict=True)):
+                return iso
+        return None
+
+_CITY_WORD = re.compile(r"[^\W\d_]+")
+_CITY_STOP = {"в", "во", "г", "город", "городе", "city", "of", "the", "in"}
+
+
+def _city_words(text: str) -> list[str]:
+    return [w for w in _CITY_WORD.findall(text) if w.lower() not in _CITY_STOP]
+
+
+def _city_key(text: str) -> tuple[str, ...]:
+    """Every part lemmatised, hyphenated ones too ("Ростове-на-Дону" = "Ростов-на-Дону")."""
+    return tuple(lemma_adj_first(w) for w in _city_words(text))
 
 
 def _merge(matches: list[RegionMatch], text: str) -> list[RegionMatch]:

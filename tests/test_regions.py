@@ -250,3 +250,30 @@ def test_find_regional_adjectives_after_a_name() -> None:
 def test_prefix_list_stops_at_a_name_with_its_own_generic() -> None:
     assert _found("Республика Татарстан и Пермский край", "ru") == [
         ("Республика Татарстан", "RU-TA", "name"), ("Пермский край", "RU-PER", "name")]
+
+
+@pytest.mark.parametrize(("city", "iso"), [
+    ("Tula", "RU-TUL"), ("в Туле", "RU-TUL"), ("Калуги", "RU-KLU"), ("Ростове-на-Дону", "RU-ROS"),
+    ("Rostov-on-Don", "RU-ROS"), ("Нижнем Новгороде", "RU-NIZ"), ("Yekaterinburg", "RU-SVE"),
+    ("Екатеринбурге", "RU-SVE"), ("Kazan", "RU-TA"), ("Петропавловска-Камчатского", "RU-KAM"),
+    ("Орле", "RU-ORL"), ("Москве", "RU-MOW"), ("Kovrov", None), ("Тольятти", None), ("Bashkiria", None),
+])
+def test_city_region(city: str, iso: str | None) -> None:
+    assert get_resolver().city_region(city) == iso
+
+
+def test_every_capital_gives_its_region() -> None:
+    res = get_resolver()
+    with_capital = [r for r in all_regions() if r.capital_ru]
+    assert len(with_capital) == 85
+    for r in with_capital:
+        assert res.city_region(r.capital_en) == r.iso
+        assert res.city_region(r.capital_ru) == r.iso
+
+
+@pytest.mark.parametrize(("mention", "iso"), [
+    ("Tula", "RU-TUL"), ("Калуга", "RU-KLU"), ("Stavropol", "RU-STA"), ("Perm", "RU-PER"),
+    ("Tula region", "RU-TUL"), ("Bashkiria", "RU-BA"), ("Altai", None), ("Kovrov", None),
+])
+def test_resolve_bare_stems_for_search_boxes(mention: str, iso: str | None) -> None:
+    assert get_resolver().resolve(mention, bare_stems=True) == iso
