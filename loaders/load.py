@@ -250,11 +250,19 @@ class Loader:
                 self.add(doc)
 
 
-def load_exchange(driver: Driver, exchange: Exchange, doc: SourceDocument | DocumentRef,
-                  database: str | None = None) -> LoadReport:
-    """Load one document's facts given as an Exchange (e.g. a gold file) with its document metadata."""
+def load_exchange(driver: Driver, exchange: Exchange, doc: SourceDocument | DocumentRef | None = None,
+                  database: str | None = None, skip_optional: bool = False) -> LoadReport:
+    """Load one document's facts given as an Exchange (e.g. a gold file) with its document metadata
+    (default: the exchange's first document; its `contentHash` or a hash of the exchange)."""
+    import hashlib
+
+    if doc is None:
+        doc = exchange.documents[0]
+    chash = None
+    if isinstance(doc, DocumentRef) and not doc.contentHash:
+        chash = hashlib.sha256(exchange.to_json(indent=None).encode("utf-8")).hexdigest()
     loader = Loader(driver, database)
-    loader.add(prepare(exchange, doc))
+    loader.add(prepare(exchange, doc, content_hash=chash, skip_optional=skip_optional))
     loader.flush()
     return loader.report
 

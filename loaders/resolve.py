@@ -48,27 +48,16 @@ def sentence_id(doc_id: str, text: str) -> str:
 
 
 def _identity_key(name: str) -> str:
-    try:
-        from loaders.normalize import identity_key
-    except ImportError:  # TEMPORARY until loaders/normalize.py lands
-        s = re.sub(r"[«»“”\"'()]", " ", name.casefold().replace("ё", "е"))
-        legal = {"ооо", "ooo", "llc", "ао", "jsc", "пао", "pjsc", "зао", "cjsc", "нп", "np", "ано"}
-        return " ".join(t for t in s.split() if t not in legal)
+    from loaders.normalize import identity_key
+
     return identity_key(name)
 
 
 def _variants(name: str) -> list[str]:
-    """Transliterations of a name into the other script (Арнест ↔ Arnest)."""
-    try:
-        from loaders import normalize
-    except ImportError:  # TEMPORARY
-        return []
-    out: list[str] = []
-    for fn_name in ("latin_variants", "cyrillic_variants"):
-        fn = getattr(normalize, fn_name, None)
-        if fn is not None:
-            out.extend(fn(name))
-    return out
+    """Spellings of a name in the other script (Арнест ↔ Arnest, Дмитрий ↔ Dmitry/Dmitriy)."""
+    from loaders.normalize import cyrillic_variants, latin_variants
+
+    return [*latin_variants(name), *cyrillic_variants(name)]
 
 
 def _region_iso(names: Iterable[str]) -> str | None:
@@ -83,7 +72,7 @@ def _region_iso(names: Iterable[str]) -> str | None:
     return None
 
 
-def identity_keys(name: str, aliases: Iterable[str] = ()) -> list[str]:
+def identity_keys(name: str, aliases: Iterable[str] = (), transliterate: bool = True) -> list[str]:
     """The keys an entity is matched on, most specific first: name, aliases, then transliterations."""
     keys: list[str] = []
     forms = [name, *aliases]
@@ -91,7 +80,7 @@ def identity_keys(name: str, aliases: Iterable[str] = ()) -> list[str]:
         k = _identity_key(form)
         if k and k not in keys:
             keys.append(k)
-    for form in forms:
+    for form in forms if transliterate else ():
         for variant in _variants(form):
             k = _identity_key(variant)
             if k and k not in keys:
@@ -153,8 +142,12 @@ def _ordered_forms(name: str, aliases: Iterable[str]) -> list[str]:
     return forms
 
 
-def prepare(exchange: Exchange, doc: SourceDocument | DocumentRef, content_hash: str | None = None) -> PreparedDocument:
-    """Turn one document's extracted facts into resolvable rows; runs anywhere (no database)."""
+def prepare(exchange: Exchange, doc: SourceDocument | DocumentRef, content_hash: str | None = None,
+            skip_optional: bool = False) -> PreparedDocument:
+    """Turn one document's extracted facts into resolvable rows; runs anywhere (no database).
+
+    `skip_optional` leaves out entities and relations marked `optional` (gold files use it).
+    """
     if isinstance(doc, SourceDocument):
         doc_id, text, lang = doc.id, doc.text, doc.lang or None
         title, date, source, chash = doc.title, doc.date, doc.source, content_hash or doc.content_hash
@@ -165,6 +158,8 @@ def prepare(exchange: Exchange, doc: SourceDocument | DocumentRef, content_hash:
     entities: list[PreparedEntity] = []
     labels: dict[str, str] = {}
     for ent in exchange.entities:
+        if skip_optional and ent.optional:
+            continue
         forms = _ordered_forms(ent.name, ent.aliases)
         if not forms:
             dropped.append(f"{ent.label} '{ent.key}': no name")
@@ -184,7 +179,8 @@ def prepare(exchange: Exchange, doc: SourceDocument | DocumentRef, content_hash:
                     props["nameRu"] = ru
             if ent.label == "Agreement":
                 props.setdefault("title", forms[0])
-            keys = identity_keys(forms[0], forms[1:])
+            # Agreement titles are descriptions, not names: transliterating them only adds noise.
+            keys = identity_keys(forms[0], forms[1:], transliterate=ent.label != "Agreement")
             if not keys:
                 dropped.append(f"{ent.label} '{ent.name}': empty identity key")
                 continue
@@ -196,6 +192,8 @@ def prepare(exchange: Exchange, doc: SourceDocument | DocumentRef, content_hash:
     texts: dict[str, str] = {}
     relations: list[PreparedRelation] = []
     for rel in exchange.relations:
+        if skip_optional and rel.optional:
+            continue
         ends = REL_ENDS[rel.type]
         fl, tl = labels.get(rel.from_), labels.get(rel.to)
         if fl is None or tl is None:
