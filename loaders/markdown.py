@@ -42,9 +42,19 @@ def strip_inline(text: str) -> str:
     return text.strip()
 
 
+_MD_LINK = re.compile(r"\[[^\]\n]+\]\((https?://|/|#)[^)\s]*\)")
+
+
 def looks_like_markdown(text: str) -> bool:
-    lines = text.splitlines()[:50]
-    return any(_HEADING.match(line) for line in lines) or sum(bool(_LIST.match(x)) for x in lines) >= 3
+    """Markdown without a telling file name: a heading on the first line, two headings, or links.
+
+    Lists alone do not count: plain news text has dash-led lines too.
+    """
+    lines = [line for line in text.splitlines()[:200] if line.strip()]
+    if not lines:
+        return False
+    headings = sum(bool(_HEADING.match(line)) for line in lines)
+    return bool(_HEADING.match(lines[0])) or headings >= 2 or len(_MD_LINK.findall(text[:20000])) >= 2
 
 
 @dataclass(frozen=True)

@@ -306,3 +306,11 @@ def test_more_trailing_shapes_and_breadcrumbs() -> None:
     en = ["Home / News", "Cluster created", "The governor signed it.", "Previous article", "Plant opens",
           "Print", "Comments"]
     assert strip_boilerplate(en) == ["Cluster created", "The governor signed it."]
+
+
+def test_unknown_format_sniffing_keeps_plain_text_plain() -> None:
+    news = "Кластер создан\n10.06.2024\n- Первая цитата.\n- Вторая цитата.\n- Третья цитата.\n"
+    (doc,) = read_bytes(news.encode(), "stdin", None)
+    assert doc.meta["format"] == "text" and [p.text for p in doc.paragraphs][:2] == ["Кластер создан", "10.06.2024"]
+    (md,) = read_bytes(b"# Title\n\nBody with [a link](https://x.org).", "stdin", None)
+    assert md.meta["format"] == "markdown" and md.paragraphs[1].text == "Body with a link."
