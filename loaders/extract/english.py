@@ -59,6 +59,7 @@ def _alternation(phrases: Iterable[str]) -> str:
 class _Rules:
     titles: dict[str, str]
     title_re: re.Pattern[str]
+    post_of_re: re.Pattern[str]  # "governor of (the) " right before a mention
     plural_titles: dict[str, str]
     plural_title_re: re.Pattern[str]
     given: frozenset[str]
@@ -94,6 +95,7 @@ def rules() -> _Rules:
     return _Rules(
         titles=titles,
         title_re=re.compile(rf"\b(?:{_alternation(titles)})\b", re.IGNORECASE),
+        post_of_re=re.compile(rf"\b(?:{_alternation(titles)})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE),
         plural_titles=plurals,
         plural_title_re=re.compile(rf"\b(?:{_alternation(plurals)})\b", re.IGNORECASE),
         given=frozenset(names["given_names"]),
@@ -1052,9 +1054,7 @@ class _Relations:
 
     def _post_target(self, s: _Sent, m: Mention) -> bool:
         """A region named as someone's post ('governor of Tula region') is not itself a party."""
-        before = s.text[max(0, m.start - 30):m.start]
-        return bool(re.search(rf"\b(?:{_alternation(self.r.titles)})\s+(?:of|at)\s+(?:the\s+)?$", before,
-                              re.IGNORECASE))
+        return bool(self.r.post_of_re.search(s.text[max(0, m.start - 40):m.start]))
 
     def located_in(self, s: _Sent) -> None:
         regions = [m for m in s.mentions if m.label == "Region"]
