@@ -252,3 +252,21 @@ def test_members_after_quoted_cluster_and_two_institutions_in_a_list() -> None:
     assert {("Томские приборы", "RU-TOM"), ("Томские приборы", "RU-NVS")} <= rels(ex, "LOCATED_IN")
     assert rels(ex, "MEMBER_OF") == {("Томский политехнический университет", "Томские приборы"),
                                      ("Томский областной радиотехнический колледж", "Томские приборы")}
+
+
+def test_anchor_and_members_in_one_sentence_and_described_cluster_with_po() -> None:
+    ex = run("В Мурманской области создадут кластер по производству рыбной продукции",
+             "Якорным предприятием кластера станет ООО «Мурманрыба», а участниками — АО «Севтрал» и ООО «Лов».")
+    cluster = "кластер по производству рыбной продукции"
+    assert cluster in names(ex, "Cluster")
+    assert rels(ex, "ANCHORS") == {("Мурманрыба", cluster)}
+    assert rels(ex, "MEMBER_OF") == {("Севтрал", cluster), ("Лов", cluster)}
+    assert rels(ex, "LOCATED_IN") == {(cluster, "RU-MUR")}
+
+
+def test_agreement_concluded_between_parties_and_post_after_dash() -> None:
+    ex = run("Между Правительством Омской области и АО «Омскшина» заключено соглашение о сотрудничестве.",
+             "Виталий Хоценко — губернатор Омской области — отметил важность документа.")
+    assert names(ex, "Agreement") == {"Соглашение о сотрудничестве"}
+    assert {"Правительство Омской области", "Омскшина"} <= {a for a, _ in rels(ex, "PARTY_TO")}
+    assert rels(ex, "HOLDS_POST") == {("Виталий Хоценко", "RU-OMS")}

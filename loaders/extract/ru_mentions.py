@@ -311,6 +311,12 @@ class SentenceFinder:
                 self.claimed.append((t.start, t.end))
                 continue
             tail = self._genitive_tail(i + 1, stop=_set("clusters", "tail_stop"))
+            if not tail and i + 2 < len(toks) and toks[i + 1].text.lower() == "по":
+                # "кластер по производству композитных материалов"
+                dat = self._dative_head(i + 2)
+                if dat:
+                    tail = [toks[i + 1], *dat]
+                    tail += self._genitive_tail(i + 2 + len(dat), stop=_set("clusters", "tail_stop"))
             if (specific or tail) and not plural:
                 span = toks[j:i + 1 + len(tail)]
                 name = phrase_nominative(self.text, span, i - j)
@@ -358,6 +364,18 @@ class SentenceFinder:
         while out and (out[-1].text == "и" or is_pos(out[-1].text, ADJ)):
             out.pop()
         return out
+
+    def _dative_head(self, i: int) -> list[Tok]:
+        """Adjectives and a noun in the dative from `i` ('производству', 'химической промышленности')."""
+        out: list[Tok] = []
+        for t in self.toks[i:i + 4]:
+            if not _is_word(t) or not has_case(t.text, "datv", NOUNLIKE) or any(
+                    p.tag.POS in NOT_NOMINAL for p in parses(t.text)):
+                break
+            out.append(t)
+            if is_pos(t.text, frozenset({"NOUN"})):
+                return out
+        return []
 
     # quoted names in other contexts: «X» after a company word or an institution head
     def quoted(self) -> None:
@@ -579,7 +597,7 @@ class SentenceFinder:
                 break
         # after: "Имя Фамилия, титул организации,"
         j = _tok_index(toks, b)
-        if j < len(toks) and toks[j].text == ",":
+        if j < len(toks) and toks[j].text in {",", "—", "–", "-"}:
             for seq, en, implies in posts:
                 n = len(seq)
                 if tuple(lem[j + 1:j + 1 + n]) == seq:

@@ -50,6 +50,15 @@ def _in_parens(text: str, pos: int) -> bool:
     return before.count("(") > before.count(")")
 
 
+def _nearest_is(pos: int, mine: list[int], others: list[int]) -> bool:
+    """Whether the trigger nearest to `pos` (preferring triggers before it) is one of `mine`."""
+    if not others:
+        return True
+    before = [p for p in mine + others if p <= pos]
+    best = max(before) if before else min(mine + others, key=lambda p: abs(p - pos))
+    return best in mine
+
+
 def _any(pats: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
     for p in pats:
         m = p.search(text)
@@ -94,13 +103,24 @@ class RelationFinder:
         anchor = _any(self.trg.anchors, low)
         member = _any(self.trg.member_of, low)
         coord = _any(self.trg.coordinates, low)
+        anchored: list[RuMention] = []
         if anchor and target:
+            # "якорным станет X, а участниками — Y и Z": with both triggers, an organisation belongs to the
+            # trigger of its own clause (the nearest one before it, else the nearest after)
+            raw_low = _low(s.text)
+            a_spans = [m.span() for p in self.trg.anchors for m in p.finditer(raw_low)]
+            a_pos = [a for a, _ in a_spans]
+            # "якорным резидентом кластера" also reads as "резидентом кластера": the anchor wins
+            m_pos = [m.start() for p in self.trg.member_of for m in p.finditer(raw_low)
+                     if not any(a <= m.start() < b for a, b in a_spans)] if member else []
+            member = member if m_pos or not member else None
             for m in orgs:
-                if m.label == "Enterprise":
+                if m.label == "Enterprise" and _nearest_is(m.start, a_pos, m_pos):
+                    anchored.append(m)
                     self._rel("ANCHORS", m.key, target, ev)
         if member and target:
             for m in orgs:
-                if not (anchor and m.label == "Enterprise"):
+                if m not in anchored:
                     self._rel("MEMBER_OF", m.key, target, ev)
             # "в состав кластера войдут предприятия Тульской и Калужской областей"
             for r in free_regions:
@@ -125,7 +145,7 @@ class RelationFinder:
                 if dst:
                     self._rel("HOLDS_POST", m.key, dst, ev, {"title": title})
 
-        self._agreement(s, ms, low, target)
+        self._agreement(s, ms, _low(s.text), target)
 
     def _agreement(self, s: Sent, ms: list[RuMention], low: str, target: str | None) -> None:
         noun = self.trg.agr_noun.search(low)
