@@ -39,6 +39,7 @@ class OrgRecord:
     name_ru: str
     variants: tuple[str, ...]
     region: str | None = None  # ISO code, for organisations that are in one region (SEZs, universities)
+    aliases: tuple[str, ...] = ()  # the names as the data file lists them, without generated forms
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def all_organizations() -> list[OrgRecord]:
     for o in d["organizations"]:
         ven = list(o.get("variants", {}).get("en") or [])
         vru = list(o.get("variants", {}).get("ru") or [])
+        listed = ven + vru
         name, name_ru = o.get("name"), o.get("nameRu")
         if "short" in o:  # an SEZ or technopark: its names are spelled out from the patterns
             pat, short = patterns[o["kind"]], o["short"]
@@ -109,7 +111,8 @@ def all_organizations() -> list[OrgRecord]:
             ven += [f"{v} {s}" for v in list(ven) for s in en.get("suffixes", [])]
             vru += [f"{v} {s}" for v in list(vru) for s in ru.get("suffixes", [])]
         out.append(OrgRecord(id=o["id"], label=o["label"], kind=o["kind"], name=name, name_ru=name_ru,
-                             variants=tuple(dict.fromkeys(ven + vru)), region=o.get("region")))
+                             variants=tuple(dict.fromkeys(ven + vru)), region=o.get("region"),
+                             aliases=tuple(dict.fromkeys(v for v in [name, name_ru, *listed]))))
     return out
 
 

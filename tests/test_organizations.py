@@ -167,3 +167,12 @@ def test_find_does_not_run_across_brackets_and_ignores_legal_forms() -> None:
     assert _ids("ПАО «Газпром нефть» и ПАО «Газпром»", "ru") == [
         ("Газпром нефть", "gazpromneft"), ("Газпром", "gazprom")]
     assert _ids("Russian Railways (RZD)", "en") == [("Russian Railways", "rzd"), ("RZD", "rzd")]
+
+
+def test_aliases_are_the_listed_names_only() -> None:
+    m = lookup("Минпромторг")
+    assert m is not None
+    assert m.aliases[:2] == (m.name, m.name_ru)
+    assert "Minpromtorg" in m.aliases and "Минпромторг России" in m.aliases
+    assert "Russian Minpromtorg" not in m.aliases  # generated national forms stay out
+    assert "Russian Minpromtorg" in m.variants
