@@ -293,3 +293,47 @@ def test_normalisation_and_fuzzy_rules() -> None:
     assert normalise_name("JSC Arnest") == "arnest"
     assert fuzzy_score("altai polymer composite cluster", "altai composite cluster") >= 90  # containment 3/4
     assert fuzzy_score("kaluga", "kaluga cluster") < 90  # one word of two is not the same name
+
+
+NAME_POOL = [
+    "ООО «Ёлка»", "елка", "Елки", "АО 'Арнест'", "Арнест", "(JSC) Arnest", "Arnest Inc.", "arnest ltd",
+    "Тульской области", "Тульская область", "Tula-region", "Tula — region", "Tula region", "Kaluga",
+    "Kaluga cluster", "Национальный аэрозольный кластер", "национального аэрозольного кластера",
+    "National Aerosol Cluster", "NP Altai Polymer Composite Cluster", "Altai composite cluster",
+    "Министерство промышленности и торговли", "Минпромторг России", "Ministry of Industry and Trade",
+    "Алексей Дюмин", "Alexey Dyumin", "Дюмина Алексея", "Vladimir Popov", "Popov Vladimir",
+    "Соглашение о сотрудничестве", "cooperation agreement", "Memorandum", "", "«»", "ГУП «Завод № 1»",
+]
+
+
+def _random_doc(rng: random.Random, prefix: str) -> Doc:
+    labels = ["Region", "Cluster", "Enterprise", "Institution", "Official", "Agreement"]
+    ents = []
+    for i in range(rng.randint(0, 9)):
+        label = rng.choice(labels)
+        ent: Doc = {"key": f"{prefix}{rng.randint(0, 30)}-{i}", "label": label, "name": rng.choice(NAME_POOL),
+                    "aliases": rng.sample(NAME_POOL, k=rng.randint(0, 2))}
+        if label == "Region" and rng.random() < 0.7:
+            ent["props"] = {"iso": rng.choice(["RU-TUL", "ru-tul", "RU-KLU", ""])}
+        if rng.random() < 0.15:
+            ent["optional"] = True
+        ents.append(ent)
+    keys = [e["key"] for e in ents]
+    if prefix == "p":
+        keys.append("dangling")  # a prediction may point at a key it never defined
+    if not keys:
+        return {"documents": [{"id": prefix}], "entities": ents, "relations": []}
+    rels = [{"type": rng.choice(["ANCHORS", "MEMBER_OF", "LOCATED_IN", "SIGNED", "PARTY_TO", "HOLDS_POST"]),
+             "from": rng.choice(keys), "to": rng.choice(keys), "optional": rng.random() < 0.15}
+            for _ in range(rng.randint(0, 10))]
+    return {"documents": [{"id": prefix}], "entities": ents, "relations": rels}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_documents_with_tricky_names_score_like_the_reference(shared_dir: Path, gold_dir: Path,
+                                                                     tmp_path: Path, seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    names = [f"doc{i}.json" for i in range(12)]
+    gold = {n: _random_doc(rng, "g") for n in names}
+    pred = {n: _random_doc(rng, "p") for n in names}
+    assert_same(shared_dir, _write(gold, tmp_path / "gold"), _write(pred, tmp_path / "pred"))
