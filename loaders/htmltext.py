@@ -100,12 +100,14 @@ class HtmlPage:
 
 
 def _title(tree: Any) -> str | None:
-    h1 = tree.css_first("h1")
-    if h1 is not None and _clean(h1.text()):
-        return _clean(h1.text())
-    og = tree.css_first('meta[property="og:title"]')
-    if og is not None and og.attributes.get("content"):
-        return _clean(og.attributes["content"] or "")
+    """The headline: the article's <h1>, else og:title, else the page's first <h1>, else <title>
+    without the site name (a site logo is often the page's first <h1>)."""
+    for selector in ("article h1, main h1, [role=main] h1", 'meta[property="og:title"]', "h1"):
+        node = tree.css_first(selector)
+        text = _clean((node.attributes.get("content") or "") if node is not None and node.tag == "meta"
+                      else node.text() if node is not None else "")
+        if text:
+            return text
     node = tree.css_first("title")
     if node is not None and _clean(node.text()):
         parts = re.split(r"\s+[|—–-]\s+", _clean(node.text()))

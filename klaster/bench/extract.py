@@ -56,7 +56,7 @@ def _corpus(paths: tuple[str, ...]) -> list[tuple[str, bytes]]:
 
 
 @click.command("extract")
-@click.option("--docs", "docs", multiple=True, help="Corpus files, folders or globs (repeatable). Default: seeds/.")
+@click.option("--docs", "docs", multiple=True, metavar="PATH", help="Corpus files, folders or globs (repeatable). Default: seeds/.")
 @click.option("--repeat", type=click.IntRange(0, 100000), default=0, show_default=True,
               help="Rounds over the corpus; 0 = as many as fit in --seconds (at least 3).")
 @click.option("--seconds", type=click.FloatRange(0.5, 3600), default=8.0, show_default=True,

@@ -156,7 +156,7 @@ def register(group: click.Group) -> None:
     @group.command("eval")
     @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
     @click.argument("pred_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-    @click.option("--docs", "docs", multiple=True,
+    @click.option("--docs", "docs", multiple=True, metavar="PATH",
                   help="Extract these documents (files, folders, globs; repeatable) into a temporary "
                        "folder and score that instead of PRED_DIR.")
     @click.option("--misses", is_flag=True, help="List every missed and extra entity and relation.")
