@@ -314,3 +314,9 @@ def test_unknown_format_sniffing_keeps_plain_text_plain() -> None:
     assert doc.meta["format"] == "text" and [p.text for p in doc.paragraphs][:2] == ["Кластер создан", "10.06.2024"]
     (md,) = read_bytes(b"# Title\n\nBody with [a link](https://x.org).", "stdin", None)
     assert md.meta["format"] == "markdown" and md.paragraphs[1].text == "Body with a link."
+
+
+def test_cross_links_inside_the_article_are_dropped() -> None:
+    paras = ["Headline", "The cluster grew.", "Читайте также: Завод в Калуге открыт", "Read also: Tula plant",
+             "The governor agreed."]
+    assert strip_boilerplate(paras) == ["Headline", "The cluster grew.", "The governor agreed."]
