@@ -275,3 +275,57 @@ def test_one_entity_per_thing_within_a_document() -> None:
 def test_texts_without_facts(text: str) -> None:
     ex = run(text)
     assert ex.relations == []
+
+
+def test_anchors_apposition() -> None:
+    ex = run("JSC Kirovsky Zavod, the anchor resident of the St. Petersburg machine-building cluster, doubled output.")
+    assert facts(ex, "ANCHORS") == {("ANCHORS", "Kirovsky Zavod", "St. Petersburg machine-building cluster")}
+    assert ("LOCATED_IN", "St. Petersburg machine-building cluster", "RU-SPE") in facts(ex)
+
+
+def test_anchors_its_anchor_refers_to_the_cluster_in_context() -> None:
+    ex = run("A shipbuilding cluster will be created in Primorsky Krai. Zvezda shipyard will be its anchor.")
+    assert facts(ex, "ANCHORS") == {("ANCHORS", "Zvezda", "shipbuilding cluster")}
+
+
+def test_member_of_inverse_includes_a_list() -> None:
+    ex = run("Members of the Chuvash electrical cluster include JSC Elara, LLC Ekra and Chuvash State University.")
+    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Elara", "Chuvash electrical cluster"),
+                                      ("MEMBER_OF", "Ekra", "Chuvash electrical cluster"),
+                                      ("MEMBER_OF", "Chuvash State University", "Chuvash electrical cluster")}
+
+
+def test_unknown_name_coordinated_with_a_known_company_is_a_member_too() -> None:
+    ex = run("Tatneft and JSC Kazanorgsintez have become participants of the Kama petrochemical cluster.")
+    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Tatneft", "Kama petrochemical cluster"),
+                                      ("MEMBER_OF", "Kazanorgsintez", "Kama petrochemical cluster")}
+
+
+def test_person_found_by_speech_verb_and_lowercase_reference_to_an_institution() -> None:
+    ex = run("The Investment Development Agency of the Republic of Tatarstan will support the cluster. "
+             '"We will help," said Taliya Minullina, head of the agency.')
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Taliya Minullina",
+                                        "Investment Development Agency of the Republic of Tatarstan")}
+
+
+def test_headline_verb_is_not_part_of_a_cluster_name() -> None:
+    ex = run("Tatarstan launches interregional petrochemical cluster with Bashkortostan")
+    assert names(ex, "Cluster") == {"interregional petrochemical cluster"}
+
+
+def test_institution_name_stops_before_the_next_organisation_in_a_list() -> None:
+    ex = run("A memorandum was signed between the Government of Kemerovo Region, JSC SUEK-Kuzbass and Kuzbass "
+             "State Technical University.")
+    assert "Government of Kemerovo Region" in names(ex, "Institution")
+    agreement = next(e.name for e in ex.entities if e.label == "Agreement")
+    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Government of Kemerovo Region", agreement),
+                                     ("PARTY_TO", "SUEK-Kuzbass", agreement),
+                                     ("PARTY_TO", "Kuzbass State Technical University", agreement)}
+
+
+def test_people_sign_a_memorandum_and_hold_posts() -> None:
+    ex = run("Alexander Ivanov, CEO of LLC Polymer Plant, and Maria Sokolova, rector of Novosibirsk State "
+             "University, signed a memorandum of understanding.")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Alexander Ivanov", "Polymer Plant"),
+                                       ("HOLDS_POST", "Maria Sokolova", "Novosibirsk State University")}
+    assert {f[1] for f in facts(ex, "SIGNED")} == {"Alexander Ivanov", "Maria Sokolova"}

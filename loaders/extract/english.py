@@ -449,8 +449,14 @@ class _Doc:
                     break
                 pl = prev.text.lower().rstrip("-")
                 if not s.free(prev.start, prev.end):
-                    if any(m.label == "Region" and m.start <= prev.start < m.end for m in s.mentions) and False:
-                        pass
+                    # "the Chuvash electrical cluster": a region right before is part of the cluster's name
+                    rg = next((m for m in s.mentions if m.label == "Region" and m.start <= prev.start < m.end
+                               and m.end == prev.end), None)
+                    if rg is not None:
+                        while j > 0 and toks[j - 1].start >= rg.start:
+                            j -= 1
+                        if j > 0 and toks[j - 1].text.lower() in r.determiners:
+                            j -= 1
                     break
                 if pl == "and" and j < i and j >= 2 and toks[j - 2].text.lower() not in r.cl_stop \
                         and not toks[j - 2].text[:1].isdigit() and not s.text[toks[j - 2].end:prev.start].strip() \
@@ -487,29 +493,28 @@ class _Doc:
                 if n > cand:
                     post_end = n
             a, b = toks[j].start, toks[post_end - 1].end
+            if not s.free(a, b, regions_inside=True):
+                continue
             words = [w.text for w in toks[j:post_end]]
             content = [w for w in words if w.lower().rstrip("-") not in r.generic and w.lower() not in r.cl_stop
-                       and w.lower() not in ("cluster", "the", "of", "on", "for", "and")]
+                       and w.lower() not in ("cluster", "the", "of", "on", "for", "and", "st")]
             quoted = _QUOTED_RE.match(s.text[t.end:].lstrip())
             if quoted and not content:
                 qa = t.end + s.text[t.end:].index(quoted.group(0))
                 b = qa + len(quoted.group(0))
                 content = [quoted.group(1)]
                 words = [*words, quoted.group(0)]
-            if i + 1 < len(toks) and toks[i + 1].text.lower() in ("members", "member", "companies", "enterprises",
-                                                                 "participants") and not content:
-                pass
             if not content:
                 s.add(Mention("", "Cluster", a, b, s.text[a:b], ref=True))
                 continue
             surface = s.text[a:b]
-            name_toks = list(words)
-            while name_toks and (name_toks[0].lower() in r.determiners or name_toks[0].lower() in r.ordinals):
-                name_toks.pop(0)
+            k0 = j
+            while k0 < i and (toks[k0].text.lower() in r.determiners or toks[k0].text.lower() in r.ordinals):
+                k0 += 1
             if quoted and content == [quoted.group(1)]:
                 name = quoted.group(1)
             else:
-                name = " ".join(name_toks)
+                name = " ".join(s.text[toks[k0].start:b].split())
             key = self.reg.add("Cluster", name, surface=surface)
             self._cluster_meta(key, name, s, a, b, " ".join(content))
             self._note(key, s)
@@ -603,6 +608,16 @@ class _Doc:
                 key = self.reg.add("Enterprise", name)
                 self._note(key, s)
                 s.add(Mention(key, "Enterprise", a, a + len(name), name))
+        for m in re.finditer(r"(?<![\w-])(?P<n>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})\s+(?:company|shipyard|plant|"
+                             r"factory|works|holding|group|concern)\b", s.text):
+            name = m.group("n")
+            a = m.start("n")
+            if name.split()[0] in self.r.function_caps or not s.free(a, a + len(name)) \
+                    or any(w in self.r.not_surnames for w in name.split()):
+                continue
+            key = self.reg.add("Enterprise", name, surface=m.group())
+            self._note(key, s)
+            s.add(Mention(key, "Enterprise", a, m.end(), m.group()))
         for m in re.finditer(r"\b(?:the\s+)?(?:company|companies|firm|manufacturer|producer|plant|holding)\s+"
                              r"(?:[\"“«](?P<q>[^\"”»]{2,60})[\"”»]|(?P<n>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}))",
                              s.text):
@@ -953,7 +968,15 @@ class _Relations:
         for pat in self.r.rel["anchors"]:
             for m in pat.finditer(s.text):
                 subs = self.chain_before(s, m.start(), {"Enterprise"}, max_gap=4)
+                subs = self.coordinated_unknowns(s, subs) + subs
                 om = re.match(r"\s*(?:of|in|for)\s+", s.text[m.end():])
+                if subs and not om and re.search(r"\b(?:its|their)\b", m.group()):
+                    recent = [x.key for x in s.mentions if x.label == "Cluster"]
+                    key = self.d.salience.resolve(recent)
+                    if key:
+                        for e in subs:
+                            self.reg.relate("ANCHORS", e.key, key, s.text)
+                    continue
                 if not subs or not om:
                     continue
                 target = self.first_after(s, m.end(), {"Cluster", "Institution", "Enterprise"}, 100)
@@ -979,6 +1002,7 @@ class _Relations:
                 subs = self.chain_before(s, m.start(), ORG_LABELS, max_gap=25, allow_relative=True)
                 if not subs:
                     continue
+                subs = self.coordinated_unknowns(s, subs) + subs
                 target = self.first_after(s, m.end(), {"Cluster", "Institution", "Enterprise", "Region"}, 60)
                 if target is None or target.label != "Cluster":
                     continue
@@ -991,6 +1015,31 @@ class _Relations:
                     continue
                 for e in self.chain_after(s, m.end(), ORG_LABELS, max_gap=14):
                     self.reg.relate("MEMBER_OF", e.key, cl[-1].key, s.text)
+
+    def coordinated_unknowns(self, s: _Sent, chain: list[Mention]) -> list[Mention]:
+        """'Tatneft and Sibur have become members': a capitalised name coordinated with a known
+        organisation, in subject position, is an organisation of the same kind."""
+        if not chain:
+            return []
+        out: list[Mention] = []
+        pos = chain[0].start
+        while True:
+            m = re.search(r"(?:^|(?<=[\s,]))((?:[A-Z][\w\-]*)(?:\s+[A-Z][\w\-]*){0,2})(?:\s*,\s*|\s+and\s+|,\s+and\s+)$",
+                          s.text[:pos])
+            if not m or m.group(1).split()[0] in self.r.function_caps or not s.free(m.start(1), m.end(1)):
+                break
+            name = m.group(1)
+            if any(w in self.r.not_surnames or w in self.r.given for w in name.split()):
+                break
+            label = chain[0].label if chain[0].label in ORG_LABELS else "Enterprise"
+            key = self.reg.add(label, name, props={"kind": "other"} if label == "Institution" else None)
+            men = Mention(key, label, m.start(1), m.end(1), name)
+            s.add(men)
+            out.insert(0, men)
+            pos = m.start(1)
+        if out:
+            s.mentions.sort(key=lambda x: x.start)
+        return out
 
     def coordinates(self, s: _Sent) -> None:
         for pat in self.r.rel["coordinates"]:
