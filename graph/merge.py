@@ -89,7 +89,7 @@ def find_doubts(driver: Driver, min_score: float = 80.0, labels: tuple[str, ...]
                         best[pair] = (score, "near name")
         for (ia, ib), (score, reason) in best.items():
             a, b = nodes[ia], nodes[ib]
-            if a[2][0].split("|")[0] == b[2][0].split("|")[0]:
+            if set(a[2][1:]) & set(b[2][1:]) or a[2][0].split("|")[0] == b[2][0].split("|")[0]:
                 if a[3] != b[3]:
                     reason = f"same name, different legal forms ({a[3] or '-'} vs {b[3] or '-'})"
                 elif a[4] != b[4]:
