@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from loaders.extract.ru_nlp import has_case, inflect_nomn, is_pos, lemma, parses, person_nominative, vocab
@@ -94,6 +94,7 @@ def _posts() -> list[tuple[tuple[str, ...], str, str | None]]:
     return sorted(out, key=lambda x: -len(x[0]))
 
 
+@cache
 def _set(name: str, key: str) -> frozenset[str]:
     return frozenset(w.replace("ё", "е") for w in vocab(name)[key])
 

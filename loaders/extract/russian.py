@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from loaders.document import Paragraph
 from loaders.exchange import DocumentRef, Exchange
@@ -90,20 +91,22 @@ def _gazetteer_orgs(text: str) -> list[tuple[int, int, str, str, str, list[str]]
     return out
 
 
-def _latin(name: str) -> list[str]:
+@lru_cache(maxsize=50_000)
+def _latin(name: str) -> tuple[str, ...]:
     """Transliterations of a Cyrillic name (normalize.latin_variants when present)."""
     if not re.search("[а-яё]", name, re.IGNORECASE):
         return []
     try:
         from loaders.normalize import latin_variants
 
-        return list(latin_variants(name))[:3]
+        return tuple(latin_variants(name))[:3]
     except ImportError:
         import cyrtranslit
 
-        return [cyrtranslit.to_latin(name, "ru").replace("'", "")]
+        return (cyrtranslit.to_latin(name, "ru").replace("'", ""),)
 
 
+@lru_cache(maxsize=50_000)
 def _translate_cluster(name: str) -> str | None:
     """An English cluster name when every word is in the vocabulary ('Национальный аэрозольный кластер')."""
     table = vocab("clusters")["translate"]
