@@ -141,9 +141,14 @@ for _sg, _pl, _cls in [
     _GENERIC[tuple(_pl.split())] = (_cls, True)
 # "the Tula regional government" = the government of Tula Oblast
 _GENERIC[("regional",)] = ("region", False)
+# "Ненецкий АО", "Khanty-Mansi AO": only after a name of an autonomous okrug or oblast, because
+# "АО" is also the legal form ("тульское АО «Арнест»" names a company, not a region)
+_GENERIC[("ао",)] = ("ao", True)
+_GENERIC[("ao",)] = ("ao", False)
 _GENERIC_MAX = max(len(k) for k in _GENERIC)
 # adjectives follow the name, they never introduce it ("областной центр Тула" names no region)
-_SUFFIX_ONLY = {("областной",), ("краевой",), ("региональный",), ("республиканский",), ("regional",)}
+_SUFFIX_ONLY = {("областной",), ("краевой",), ("региональный",), ("республиканский",), ("regional",),
+                ("ао",), ("ao",)}
 _GENERIC_FIRST = {k[0] for k in _GENERIC}
 
 _FILLER = {"of", "the"}  # "Republic of Tatarstan", "the Kaluga Region"
@@ -212,6 +217,8 @@ class RegionResolver:
     def _classed(self, entry: dict[str | None, str], cls: str) -> str | None:
         if cls in entry:
             return entry[cls]
+        if cls == "ao":
+            return entry.get("autonomous_okrug") or entry.get("autonomous_oblast")
         isos = {iso for c, iso in entry.items() if c is not None}
         return isos.pop() if len(isos) == 1 else None
 

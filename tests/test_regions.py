@@ -93,6 +93,11 @@ VARIANTS = [
     ("Запорожской области", "UA-23"),
     ("Нижегородской области", "RU-NIZ"),
     ("Тульский регион", "RU-TUL"),
+    ("Ненецкий АО", "RU-NEN"),
+    ("Ямало-Ненецкого АО", "RU-YAN"),
+    ("Khanty-Mansi AO", "RU-KHM"),
+    ("Читинской области", "RU-ZAB"),  # the former name
+    ("Perm Oblast", "RU-PER"),  # a krai since 2005; the generic word need not be the current one
     # not regions: cities, people, several regions at once, unrelated words
     ("Tula", None),
     ("Kaluga", None),
@@ -108,6 +113,7 @@ VARIANTS = [
     ("Altai", None),
     ("Tula and Kaluga regions", None),
     ("тульского кластера", None),
+    ("тульское АО «Арнест»", None),  # АО is the legal form here
     ("Central Federal District", None),
     ("", None),
 ]
