@@ -305,12 +305,26 @@ def score_dirs(gold_dir: Path, pred_dir: Path) -> ScoreReport:
     """Every `GOLD_DIR/NAME.json` against `PRED_DIR/NAME.json` (missing predictions are empty)."""
     report = ScoreReport()
     for gold_file in sorted(Path(gold_dir).glob("*.json")):
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        gold = _read_json(gold_file)
         pred_file = Path(pred_dir) / gold_file.name
         if pred_file.exists():
-            pred = json.loads(pred_file.read_text(encoding="utf-8"))
+            pred = _read_json(pred_file)
         else:
             pred = {"entities": [], "relations": []}
             report.misses.append(f"{gold_file.name}: no prediction file")
         report.merge(score_document(pred, gold, gold_file.stem))
     return report
+
+
+class ScoringInputError(ValueError):
+    """A gold or prediction file that is not an exchange JSON object; the message names the file."""
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, json.JSONDecodeError) as exc:
+        raise ScoringInputError(f"{path}: not readable exchange JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ScoringInputError(f"{path}: expected a JSON object with entities and relations")
+    return data

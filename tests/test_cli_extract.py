@@ -188,3 +188,31 @@ def test_bench_extract_prints_both_figures_and_their_ratio(tmp_path: Path, real_
     assert figures["whole_docs_per_second"] > 0 and figures["ner_docs_per_second"] > 0
     assert figures["ratio_whole_to_ner"] == pytest.approx(
         figures["whole_docs_per_second"] / figures["ner_docs_per_second"], rel=0.02)
+
+
+def test_eval_names_a_broken_prediction_file(tmp_path: Path) -> None:
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    pred.mkdir()
+    (gold / "a.json").write_text('{"entities": [], "relations": []}', encoding="utf-8")
+    (pred / "a.json").write_text("{not json", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(gold), str(pred)])
+    assert result.exit_code == 1 and f"{pred / 'a.json'}: not readable exchange JSON" in result.output
+
+
+def test_eval_prints_the_table(tmp_path: Path) -> None:
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    pred.mkdir()
+    ent = {"key": "r", "label": "Region", "name": "Tula Oblast", "props": {"iso": "RU-TUL"}}
+    (gold / "a.json").write_text(json.dumps({"entities": [ent, {"key": "c", "label": "Cluster", "name": "X"}],
+                                             "relations": []}), encoding="utf-8")
+    (pred / "a.json").write_text(json.dumps({"entities": [{**ent, "name": "Тульская область"}]}), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(gold), str(pred), "--misses"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "  Region       P=1.00 R=1.00 F1=1.00  (tp=1 fp=0 fn=1)" not in lines  # fn belongs to Cluster
+    assert "  Region       P=1.00 R=1.00 F1=1.00  (tp=1 fp=0 fn=0)" in lines
+    assert "  Cluster      P=0.00 R=0.00 F1=0.00  (tp=0 fp=0 fn=1)" in lines
+    assert "a: missed Cluster 'X'" in lines
+    assert lines[-1] == "entity F1 0.667 (P 1.000 R 0.500); relation F1 0.000 (P 0.000 R 0.000)"

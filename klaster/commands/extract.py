@@ -174,17 +174,22 @@ def register(group: click.Group) -> None:
         """
         import tempfile
 
-        from loaders.scoring import score_dirs
+        from loaders.scoring import ScoringInputError, score_dirs
 
         if (pred_dir is None) == (not docs):
             raise click.UsageError("give either PRED_DIR or --docs PATH (not both)")
-        if docs:
-            with tempfile.TemporaryDirectory(prefix="klaster-eval-") as tmp:
-                extract_to_dir(docs, Path(tmp), progress=not as_json)
-                report = score_dirs(gold_dir, Path(tmp))
-        else:
-            assert pred_dir is not None
-            report = score_dirs(gold_dir, pred_dir)
+        if not any(gold_dir.glob("*.json")):
+            raise click.ClickException(f"{gold_dir}: no gold .json files")
+        try:
+            if docs:
+                with tempfile.TemporaryDirectory(prefix="klaster-eval-") as tmp:
+                    extract_to_dir(docs, Path(tmp), progress=not as_json)
+                    report = score_dirs(gold_dir, Path(tmp))
+            else:
+                assert pred_dir is not None
+                report = score_dirs(gold_dir, pred_dir)
+        except ScoringInputError as exc:
+            raise click.ClickException(str(exc)) from exc
         if as_json:
             data: dict[str, Any] = report.to_dict()
             if not misses:
