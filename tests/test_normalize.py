@@ -161,6 +161,7 @@ def test_latin_variants() -> None:
     assert "Alexey Sagal" in latin_variants("Алексей Сагал")
     assert "Evgeny Kovalev" in latin_variants("Евгений Ковалев")
     assert latin_variants("Arnest") == ["Arnest"]
+    assert "Shchekino" in latin_variants("Щёкино")
 
 
 @pytest.mark.parametrize(("lat", "ru"), [
