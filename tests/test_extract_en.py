@@ -329,3 +329,25 @@ def test_people_sign_a_memorandum_and_hold_posts() -> None:
     assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Alexander Ivanov", "Polymer Plant"),
                                        ("HOLDS_POST", "Maria Sokolova", "Novosibirsk State University")}
     assert {f[1] for f in facts(ex, "SIGNED")} == {"Alexander Ivanov", "Maria Sokolova"}
+
+
+def test_member_of_list_after_among_them() -> None:
+    ex = run("The Kazan automotive cluster was created in 2012. The cluster includes 15 participants, among them "
+             "PJSC KAMAZ and JSC Tatneft.")
+    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "KAMAZ", "Kazan automotive cluster"),
+                                      ("MEMBER_OF", "Tatneft", "Kazan automotive cluster")}
+
+
+def test_institution_name_does_not_swallow_the_person_after_it() -> None:
+    ex = run("Deputy Chairman of the Government of the Kaluga Region Vladimir Popov attended.")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Vladimir Popov", "Government of the Kaluga Region")}
+    assert ("LOCATED_IN", "Government of the Kaluga Region", "RU-KLU") in facts(ex)
+
+
+def test_minister_title_names_the_ministry() -> None:
+    ex = run("Minister of Industry and Trade of the Tula Region Ivan Ivanov opened the session.")
+    ministry = next(e for e in ex.entities if e.label == "Institution")
+    assert ministry.props["kind"] == "ministry" and "Tula" in ministry.name
+    rel = next(r for r in ex.relations if r.type == "HOLDS_POST")
+    assert rel.props["title"] == "Minister"
+    assert ("LOCATED_IN", ministry.name, "RU-TUL") in facts(ex)

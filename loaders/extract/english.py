@@ -41,6 +41,8 @@ _LEGAL_FORM_WORD = re.compile(r"JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO
 _SPEECH_RE = re.compile(r"\b(?:said|says|noted|notes|added|adds|stressed|emphasized|emphasised|explained|commented|"
                         r"stated|told|according\s+to|summarized|summarised|announced)\s+"
                         r"(?P<g>[A-Z][a-z]+)\s+(?P<s>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
+_EXAMPLES_RE = re.compile(r"[^.;:]{0,60}?\b(?:among\s+them|among\s+which|including|such\s+as|in\s+particular|"
+                          r"namely|for\s+example)\b[\s,:]*", re.IGNORECASE)
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
 
@@ -371,6 +373,8 @@ class _Doc:
             if gap.strip() == "," and not (t.cap and t.text not in r.function_caps):
                 break
             low = t.text.lower()
+            if t.text in r.given and n + 1 < len(toks) and toks[n + 1].cap:
+                break  # "Government of the Kaluga Region Vladimir Popov": a person follows the name
             if t.text == "No" or (t.cap and t.text in r.function_caps and t.text not in ("The",)) \
                     or self._in_person_or_org(s, t) or _LEGAL_FORM_WORD.fullmatch(t.text):
                 break
@@ -531,7 +535,7 @@ class _Doc:
         words = [w for w in re.findall(r"[\w\-]+", content) if w.lower() not in r.generic
                  and w.casefold() not in r.region_words]
         industry = " ".join(w for w in words if not w[:1].isupper()) or " ".join(w.lower() for w in words)
-        if industry:
+        if industry and not _QUOTED_RE.search(s.text[a:b]):  # a quoted name says nothing about the industry
             self.reg.add("Cluster", name, into=key, props={"industry": industry.strip("- ")})
         after = s.text[b:]
         clause_end = re.search(r"[.;]|,\s+(?:and|but)\s|\s+and\s+(?:a|an|the)\s", after)
@@ -950,6 +954,9 @@ class _Relations:
         name = f"Ministry of {m.group(1)}"
         region = None
         rm = re.match(r"\s+of\s+(?:the\s+)?", s.text[end:])
+        fm = re.match(r"\s+of\s+(?:Russia|the\s+Russian\s+Federation|the\s+RF)\b", s.text[end:])
+        if fm:
+            name, end, rm = f"{name} of Russia", end + fm.end(), None
         if rm:
             region = next((x for x in s.mentions if x.label == "Region" and x.start == end + rm.end()), None)
             if region is not None:
@@ -1013,7 +1020,12 @@ class _Relations:
                 cl = self.chain_before(s, m.start(), {"Cluster"}, max_gap=12)
                 if not cl:
                     continue
-                for e in self.chain_after(s, m.end(), ORG_LABELS, max_gap=14):
+                members = self.chain_after(s, m.end(), ORG_LABELS, max_gap=14)
+                # "The cluster includes 15 participants, among them PJSC KAMAZ and JSC Tatneft"
+                em = _EXAMPLES_RE.match(s.text[m.end():])
+                if not members and em:
+                    members = self.chain_after(s, m.end() + em.end(), ORG_LABELS, max_gap=6)
+                for e in members:
                     self.reg.relate("MEMBER_OF", e.key, cl[-1].key, s.text)
 
     def coordinated_unknowns(self, s: _Sent, chain: list[Mention]) -> list[Mention]:
