@@ -203,9 +203,15 @@ def _close_quotes(text: str, s: int, e: int) -> int:
     return e
 
 
+_OF_ANOTHER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
 def _next_to_region(text: str, start: int, end: int, regions: list) -> bool:  # type: ignore[type-arg]
     """A region right after ("... Тульской области", "... of the Tula Region") or right
-    before ("Tula Region's Industrial Development Fund")."""
+    before ("Tula Region's Industrial Development Fund"); or, in English, any other place after
+    "of" ("Ministry of Finance of Belarus": "of Russia" would have been part of the match)."""
+    if _OF_ANOTHER.match(text, end):
+        return True
     for m in regions:
         if m.start >= end and re.fullmatch(r"\s*(?:of\s+(?:the\s+)?)?", text[end:m.start], re.IGNORECASE):
             return True

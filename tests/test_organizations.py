@@ -137,6 +137,8 @@ def test_find_skips_regional_bodies() -> None:
     assert _ids("мэр города встретился с предпринимателями", "ru") == []
     assert _ids("представители министерства промышленности и торговли региона", "ru") == []
     assert _ids("the Ministry of Industry and Trade of the region", "en") == []
+    assert _ids("the Ministry of Finance of Belarus", "en") == []
+    assert _ids("the Ministry of Finance of Russia", "en") == [("Ministry of Finance of Russia", "minfin")]
     assert _ids("Минпромторг России и правительство региона", "ru") == [("Минпромторг России", "minpromtorg")]
 
 
