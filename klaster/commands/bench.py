@@ -6,7 +6,12 @@ import importlib
 import click
 
 # Each module exposes a click command named `command`.
-BENCH_MODULES = {"extract": "klaster.bench.extract", "load": "klaster.bench.load", "api": "klaster.bench.api"}
+BENCH_MODULES = {
+    "extract": "klaster.bench.extract",
+    "load": "klaster.bench.load",
+    "api": "klaster.bench.api",
+    "gazetteer": "klaster.bench.gazetteer",
+}
 
 
 class _LazyBenchGroup(click.Group):
