@@ -270,3 +270,13 @@ def test_agreement_concluded_between_parties_and_post_after_dash() -> None:
     assert names(ex, "Agreement") == {"Соглашение о сотрудничестве"}
     assert {"Правительство Омской области", "Омскшина"} <= {a for a, _ in rels(ex, "PARTY_TO")}
     assert rels(ex, "HOLDS_POST") == {("Виталий Хоценко", "RU-OMS")}
+
+
+def test_supporting_ministry_is_not_a_member_and_cluster_director() -> None:
+    ex = run("Кластер «Орловские станки» расширяется",
+             "В состав кластера, созданного при поддержке Минпромторга России, вошли ООО «Орелмаш» и "
+             "Орловский государственный университет.",
+             "Директор кластера Ольга Белова рассказала о планах.")
+    assert rels(ex, "MEMBER_OF") == {("Орелмаш", "Орловские станки"),
+                                     ("Орловский государственный университет", "Орловские станки")}
+    assert rels(ex, "HOLDS_POST") == {("Ольга Белова", "Орловские станки")}

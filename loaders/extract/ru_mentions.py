@@ -263,8 +263,11 @@ class SentenceFinder:
             if _has_cluster_word(q[2]):
                 self._add(RuMention("Cluster", q[2], m.start(), q[1], surface, aliases=[surface]))
             else:
+                kind = _inst_kind(q[2])
+                # an АНО / НП "Агентство ..." is a non-profit, not a government agency
+                kind = "other" if kind in {"government", "ministry"} else kind
                 self._add(RuMention("Institution", q[2], m.start(), q[1], surface,
-                                    props={"kind": _inst_kind(q[2])}, aliases=[surface]))
+                                    props={"kind": kind}, aliases=[surface]))
 
     def gazetteer_orgs(self) -> None:
         for a, b, label, name, kind, aliases in self.gaz_orgs:
@@ -616,8 +619,9 @@ class SentenceFinder:
 
     def _post_target(self, title: str, implies: str | None, a: int, b: int,
                      title_tok: Tok) -> tuple[str, RuMention | None, str | None]:
+        # the organisation named in the post; a bare "кластера" is the document's cluster
         inside = [m for m in self.out if m.start >= a and m.end <= b and m.label in
-                  {"Enterprise", "Institution", "Cluster"} and m.ref != "cluster"]
+                  {"Enterprise", "Institution", "Cluster"}]
         regions = [r for r in self.regions if r.start >= a and r.end <= b]
         if inside:
             return title, inside[0], None

@@ -15,6 +15,7 @@ from loaders.extract.ru_mentions import RuMention, Sent, phrase_nominative
 from loaders.extract.ru_nlp import lemma, vocab
 
 ORGS = frozenset({"Enterprise", "Institution"})
+AUTHORITIES = frozenset({"ministry", "government"})
 QUOTED = re.compile(r"«(?:[^«»]|«[^«»]*»)*»")
 
 
@@ -76,6 +77,7 @@ class RelationFinder:
         self.main_region = main_region
         self.trg = triggers()
         self._agreements: list[str] = []
+        self._support_words = tuple(vocab("relations")["supporter_before"])
 
     def sentence(self, s: Sent, ms: list[RuMention]) -> None:
         # quoted names collapse to «q» so that triggers read across them ("кластер «X», объединяющий")
@@ -89,8 +91,12 @@ class RelationFinder:
                                                                           (a, b) != (m.start, m.end)
                                                                           for a, b in inside)]
         post_targets = {id(m.post[1]) for m in ms if m.label == "Official" and m.post and m.post[1]}
+        # the organisations a membership / anchor / coordinator sentence can be about: not those in brackets
+        # ("(группа компаний X)"), not a post's organisation, not a supporter ("при поддержке X")
         orgs = [m for m in ms if m.label in ORGS and m.key and not _in_parens(s.text, m.start)
-                and id(m) not in post_targets]
+                and id(m) not in post_targets and not self._supporter(s.text, m.start)]
+        # ministries and governments support clusters; they do not join or run them
+        members = [m for m in orgs if m.props.get("kind") not in AUTHORITIES]
 
         # LOCATED_IN from names: "Фонд развития промышленности Тульской области", "тульского кластера"
         targets = [m.post[1] for m in ms if m.label == "Official" and m.post and m.post[1] is not None]
@@ -119,15 +125,15 @@ class RelationFinder:
                     anchored.append(m)
                     self._rel("ANCHORS", m.key, target, ev)
         if member and target:
-            for m in orgs:
+            for m in members:
                 if m not in anchored:
                     self._rel("MEMBER_OF", m.key, target, ev)
             # "в состав кластера войдут предприятия Тульской и Калужской областей"
             for r in free_regions:
                 self._rel("LOCATED_IN", target, r.key, ev)
         if coord and target:
-            for m in orgs:
-                if m.label == "Institution" and m.start >= 0:
+            for m in members:
+                if m.label == "Institution":
                     self._rel("COORDINATES", m.key, target, ev)
         # "в Тульской области действуют кластеры «A», «B»"
         if named_clusters and free_regions and self.trg.located.search(low):
@@ -139,13 +145,17 @@ class RelationFinder:
         for m in ms:
             if m.label == "Official" and m.post and m.key:
                 title, tgt, iso = m.post
-                dst = tgt.key if tgt is not None else None
+                dst = (self.doc_cluster if tgt.ref == "cluster" else tgt.key) if tgt is not None else None
                 if dst is None and iso:
                     dst = self._region(self.main_region if iso == "@main" else iso)
                 if dst:
                     self._rel("HOLDS_POST", m.key, dst, ev, {"title": title})
 
         self._agreement(s, ms, _low(s.text), target)
+
+    def _supporter(self, text: str, start: int) -> bool:
+        before = _low(text[max(0, start - 40):start]).split()[-3:]
+        return any(w.startswith(self._support_words) for w in before)
 
     def _agreement(self, s: Sent, ms: list[RuMention], low: str, target: str | None) -> None:
         noun = self.trg.agr_noun.search(low)
