@@ -351,3 +351,15 @@ def test_minister_title_names_the_ministry() -> None:
     rel = next(r for r in ex.relations if r.type == "HOLDS_POST")
     assert rel.props["title"] == "Minister"
     assert ("LOCATED_IN", ministry.name, "RU-TUL") in facts(ex)
+
+
+def test_title_case_cluster_name_with_of_complement() -> None:
+    ex = run("The Cluster of Aviation and Unmanned Aerial Systems was created in 2021.")
+    assert names(ex, "Cluster") == {"Cluster of Aviation and Unmanned Aerial Systems"}
+
+
+def test_cluster_of_a_region_keeps_the_region_in_its_name() -> None:
+    ex = run("A pharmaceutical cluster of the Kaluga region is being created.")
+    cluster = entity(ex, "Cluster", "pharmaceutical cluster of the Kaluga region")
+    assert "pharmaceutical cluster" in cluster.aliases and cluster.props["status"] == "planned"
+    assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "pharmaceutical cluster of the Kaluga region", "RU-KLU")}

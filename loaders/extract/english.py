@@ -477,6 +477,7 @@ class _Doc:
             # post-modifier: "cluster of food products", "cluster on the glass industry"
             k = i + 1
             post_end = i + 1
+            titled = t.text == "Cluster"
             if k < len(toks) and toks[k].text.lower() in r.postmod_preps and not s.text[t.end:toks[k].start].strip():
                 n = k + 1
                 if n < len(toks) and toks[n].text.lower() in ("the",):
@@ -487,16 +488,29 @@ class _Doc:
                     if s.text[toks[n - 1].end:w.start].strip():
                         break
                     wl = w.text.lower()
+                    if titled:  # "Cluster of Aviation and Unmanned Aerial Systems"
+                        if w.text[:1].isdigit() or not (w.cap and w.text not in r.function_caps
+                                                        or wl in ("and", "of", "the", "&")):
+                            break
+                        n += 1
+                        continue
                     if w.cap or w.text[:1].isdigit() or (wl in r.cl_stop and wl != "and"):
                         break
                     if wl == "and" and n + 1 < len(toks) and toks[n + 1].text.lower() in ("a", "an", "the"):
                         break
                     n += 1
-                while n > cand and toks[n - 1].text.lower() == "and":
+                while n > cand and toks[n - 1].text.lower() in ("and", "of", "the"):
                     n -= 1
                 if n > cand:
                     post_end = n
             a, b = toks[j].start, toks[post_end - 1].end
+            b_core = b
+            # "the pharmaceutical cluster of the Kaluga Region": the region completes the name
+            rm = re.match(r"\s+of\s+(?:the\s+)?", s.text[b:])
+            if rm:
+                rg = next((x for x in s.mentions if x.label == "Region" and x.start == b + rm.end()), None)
+                if rg is not None:
+                    b = rg.end
             if not s.free(a, b, regions_inside=True):
                 continue
             words = [w.text for w in toks[j:post_end]]
@@ -519,7 +533,8 @@ class _Doc:
                 name = quoted.group(1)
             else:
                 name = " ".join(s.text[toks[k0].start:b].split())
-            key = self.reg.add("Cluster", name, surface=surface)
+            short = [" ".join(s.text[toks[k0].start:b_core].split())] if b_core != b else []
+            key = self.reg.add("Cluster", name, surface=surface, aliases=short)
             self._cluster_meta(key, name, s, a, b, " ".join(content))
             self._note(key, s)
             s.add(Mention(key, "Cluster", a, b, surface))
