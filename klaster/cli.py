@@ -38,4 +38,8 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
+    # Before numpy is imported by any command: one BLAS thread per process (see loaders/runtime.py).
+    from loaders.runtime import single_threaded_math
+
+    single_threaded_math()
     cli()
