@@ -363,3 +363,20 @@ def test_cluster_of_a_region_keeps_the_region_in_its_name() -> None:
     cluster = entity(ex, "Cluster", "pharmaceutical cluster of the Kaluga region")
     assert "pharmaceutical cluster" in cluster.aliases and cluster.props["status"] == "planned"
     assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "pharmaceutical cluster of the Kaluga region", "RU-KLU")}
+
+
+def test_agreement_signed_by_parties_concerning_a_cluster_named_in_its_clause() -> None:
+    ex = run("An agreement on cooperation in the development of the Lipetsk metalworking cluster was signed by the "
+             "Government of Lipetsk Region and JSC NLMK.")
+    agreement = next(e.name for e in ex.entities if e.label == "Agreement")
+    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Government of Lipetsk Region", agreement),
+                                     ("PARTY_TO", "NLMK", agreement)}
+    assert facts(ex, "CONCERNS") == {("CONCERNS", agreement, "Lipetsk metalworking cluster")}
+
+
+def test_agreement_with_a_partner() -> None:
+    ex = run("JSC Severstal signed a cooperation agreement with Cherepovets State University.")
+    agreement = next(e.name for e in ex.entities if e.label == "Agreement")
+    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Severstal", agreement),
+                                     ("PARTY_TO", "Cherepovets State University", agreement)}
+    assert facts(ex, "CONCERNS") == set()

@@ -1119,13 +1119,20 @@ class _Relations:
                 if vm:
                     parties = self.chain_before(s, vm.start(), PARTY_LABELS, max_gap=200)
                     parties = [m for m in parties if not self._post_target(s, m)]
+            # "… was signed by A and B", "A signed an agreement with B"
+            for rx in (r"^[^.;]*?\b(?:signed|concluded)\s+by\s+(?:the\s+)?", r"^\s+(?:\w+\s+){0,3}?with\s+(?:the\s+)?"):
+                wm = re.search(rx, tail)
+                if wm:
+                    parties += [m for m in self.chain_after(s, a.end + wm.end(), PARTY_LABELS, max_gap=4)
+                                if not self._post_target(s, m)]
             for p in parties:
                 self.reg.relate("PARTY_TO", p.key, a.key, s.text)
-            cm = re.match(r"\s+(?:on|for|about|regarding)\s+(?:the\s+)?(?:creat\w*|establish\w*|develop\w*|form\w*|"
-                          r"support\w*)?\s*(?:of\s+)?", tail)
+            # what the agreement is about: a cluster named in its on/for-clause
+            cm = re.match(r"\s+(?:on|for|about|regarding|to)\s+[^.;:]{0,110}", tail)
             if cm:
-                cl = self.first_after(s, a.end + cm.end(), {"Cluster"}, 60)
-                if cl is not None and cl.start - (a.end + cm.end()) <= 40:
+                clause = re.split(r"\s+(?:between|with|by|which|that|was|were|is|are|has|have|will)\s", cm.group())[0]
+                cl = self.first_after(s, a.end, {"Cluster"}, len(clause))
+                if cl is not None and cl.end <= a.end + len(clause) + 1:
                     self.reg.relate("CONCERNS", a.key, cl.key, s.text)
 
     def _post_target(self, s: _Sent, m: Mention) -> bool:
