@@ -18,14 +18,20 @@ def _cell(value: Any) -> str:
 
 
 def render_table(columns: list[str], rows: list[dict[str, Any]], width: int | None = None) -> str:
-    """A plain-text table; long cells are cut to fit the terminal (use --json for everything)."""
-    width = width or shutil.get_terminal_size((120, 20)).columns
+    """A plain-text table; when it is wider than the terminal the widest columns are cut first
+    (use --json for everything)."""
+    width = width or shutil.get_terminal_size((160, 20)).columns
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    limit = max(12, (width - 3 * len(columns)) // max(1, len(columns)))
-    cells = [[c if len(c) <= limit else c[: limit - 1] + "…" for c in row] for row in cells]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    line = lambda vals: " | ".join(v.ljust(w) for v, w in zip(vals, widths, strict=True)).rstrip()
-    out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(row) for row in cells]
+    room = width - 3 * (len(columns) - 1)
+    while sum(widths) > room and max(widths) > 12:
+        widths[widths.index(max(widths))] -= 1
+    cut = [[c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths, strict=True)] for row in cells]
+
+    def line(vals: list[str]) -> str:
+        return " | ".join(v[:w].ljust(w) for v, w in zip(vals, widths, strict=True)).rstrip()
+
+    out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(row) for row in cut]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
 
