@@ -280,3 +280,39 @@ def test_supporting_ministry_is_not_a_member_and_cluster_director() -> None:
     assert rels(ex, "MEMBER_OF") == {("Орелмаш", "Орловские станки"),
                                      ("Орловский государственный университет", "Орловские станки")}
     assert rels(ex, "HOLDS_POST") == {("Ольга Белова", "Орловские станки")}
+
+
+def test_news_agencies_are_not_companies_and_bracketed_abbreviation_is_an_alias() -> None:
+    ex = run("Власти Чувашии и Ассоциация производителей электротехники («АПЭЛ») подписали соглашение, "
+             "передает ТАСС.", "Об этом сообщил РБК.")
+    assert names(ex, "Enterprise") == set()
+    assoc = entity(ex, "Institution", "Ассоциация производителей электротехники")
+    assert "АПЭЛ" in assoc.aliases
+    assert ("Ассоциация производителей электротехники", next(iter(names(ex, "Agreement")))) in rels(ex, "PARTY_TO")
+
+
+def test_one_agreement_named_twice_and_signed_as_the_document() -> None:
+    ex = run("Губернаторы подписали трёхстороннее соглашение о создании кластера «Волжская химия»",
+             "Документ подписали губернатор Самарской области Вячеслав Федорищев и глава Республики Марий Эл "
+             "Юрий Зайцев.",
+             "Соглашение о создании кластера «Волжская химия» заключено на пять лет.")
+    assert len(names(ex, "Agreement")) == 1
+    agr = next(iter(names(ex, "Agreement")))
+    assert rels(ex, "SIGNED") == {("Вячеслав Федорищев", agr), ("Юрий Зайцев", agr)}
+    assert rels(ex, "CONCERNS") == {(agr, "Волжская химия")}
+    assert {("RU-SAM", agr), ("RU-ME", agr)} <= rels(ex, "PARTY_TO")
+
+
+def test_unknown_given_name_keeps_the_written_nominative() -> None:
+    ex = run("Глава Республики Ингушетия Махмуд-Али Калиматов посетил завод.")
+    assert names(ex, "Official") == {"Махмуд-Али Калиматов"}
+    assert rels(ex, "HOLDS_POST") == {("Махмуд-Али Калиматов", "RU-IN")}
+
+
+def test_region_inside_a_quoted_cluster_name_and_cluster_between_parties() -> None:
+    ex = run("Между Правительством Пензенской области и Ассоциацией «Приборостроительный кластер Пензенской "
+             "области» подписано соглашение.")
+    cluster = "Приборостроительный кластер Пензенской области"
+    assert cluster in names(ex, "Cluster")
+    assert (cluster, "RU-PNZ") in rels(ex, "LOCATED_IN")
+    assert (cluster, "Соглашение") in rels(ex, "PARTY_TO")

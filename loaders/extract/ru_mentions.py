@@ -187,6 +187,10 @@ class SentenceFinder:
         self.skipped_quotes: list[tuple[int, int]] = []
 
     def _add(self, m: RuMention) -> RuMention:
+        if m.label != "Region" and not m.regions:
+            # a region written inside a quoted name: the organisation or cluster is named after it
+            m.regions = [r.iso for r in self.regions if r.via == "name" and m.start <= r.start and r.end <= m.end
+                         and any(q[0] <= r.start and r.end <= q[1] for q in self.quotes)]
         self.out.append(m)
         self.claimed.append((m.start, m.end))
         return m
@@ -198,15 +202,18 @@ class SentenceFinder:
         for r in self.regions:
             self._add(RuMention("Region", r.iso, r.start, r.end, r.surface, props={"iso": r.iso},
                                 ref=None, regions=[r.iso]))
-        # Region adjectives ("тульского") are not naming mentions of a place by themselves here.
-        self.out = [m for m in self.out if not self._adjectival(m)]
+        # Region adjectives ("тульского") are not naming mentions of a place by themselves here, nor are
+        # regions inside a quoted name («Фармацевтический кластер Пермского края»): that name carries them.
+        quoted = [(q[0], q[1]) for q in self.quotes]
+        self.out = [m for m in self.out if not self._adjectival(m)
+                    and not any(a <= m.start and m.end <= b for a, b in quoted)]
         self.claimed = [(m.start, m.end) for m in self.out]
         self.legal_forms()
         self.org_forms()
         self.gazetteer_orgs()
         self.clusters()
-        self.quoted()
         self.institutions()
+        self.quoted()
         self.ner_orgs()
         self.people()
         self.enterprise_regions()
@@ -387,11 +394,19 @@ class SentenceFinder:
         company = _set("enterprises", "company_words")
         not_org = _set("enterprises", "not_org_before")
         heads = _heads()
+        media = {w.lower() for w in vocab("enterprises")["media"]}
         for a, b, inner in self.quotes:
             if _overlaps(a, b, self.claimed):
                 continue
             before = [lemma(w) for w in _words_before(self.text, a, 2)]
             last = before[-1] if before else ""
+            owner = self._bracketed_after(a)
+            if owner is not None:
+                owner.aliases.append(inner)
+                self.claimed.append((a, b))
+                continue
+            if inner.lower() in media:
+                continue
             if _has_cluster_word(inner) and last not in not_org:
                 self._add(RuMention("Cluster", inner, a, b, self.text[a:b]))
             elif last in not_org:
@@ -439,6 +454,8 @@ class SentenceFinder:
             a, b = span[0].start, span[-1].end
             name = phrase_nominative(self.text, span, i - j)
             name = name[:1].upper() + name[1:]
+            # "Ассоциация межрегионального промышленного кластера ...": the cluster word is part of the name
+            self.out = [m for m in self.out if not (m.ref == "cluster" and a <= m.start and m.end <= b)]
             self._add(RuMention("Institution", name, a, b, self.text[a:b], props={"kind": h["kind"]},
                                 aliases=[self.text[a:b]], regions=regions,
                                 ref="regional" if ref_regional and not regions else None))
@@ -474,14 +491,16 @@ class SentenceFinder:
                     out.append(toks[k])
                     k += 1
                 break
-            if _overlaps(t.start, t.end, self.claimed):
+            if _overlaps(t.start, t.end, self.claimed) and not any(
+                    m.ref == "cluster" and m.start <= t.start < m.end for m in self.out):
                 break
             if t.text == "," and out and k + 1 < len(toks):
-                # "кластеров, технопарков": a comma inside a list of the same case and number
+                # "кластеров, технопарков", "инженерных, климатических систем": a comma inside a list of
+                # the same part of speech, case and number
                 nxt = toks[k + 1]
-                prev = [p for p in parses(out[-1].text) if p.tag.POS == "NOUN" and "gent" in p.tag]
-                same = prev and any(p.tag.POS == "NOUN" and "gent" in p.tag and p.tag.number == prev[0].tag.number
-                                    for p in parses(nxt.text))
+                prev = [p for p in parses(out[-1].text) if p.tag.POS in {"NOUN", "ADJF"} and "gent" in p.tag]
+                same = prev and any(p.tag.POS == prev[0].tag.POS and "gent" in p.tag
+                                    and p.tag.number == prev[0].tag.number for p in parses(nxt.text))
                 if same and nxt.text[:1].islower():
                     out.append(t)
                     k += 1
@@ -521,6 +540,8 @@ class SentenceFinder:
         company = _set("enterprises", "company_words")
         not_org = _set("enterprises", "not_org_before")
         strip = sorted(vocab("enterprises")["strip_prefixes"], key=len, reverse=True)
+        media = {w.lower() for w in vocab("enterprises")["media"]}
+        source_words = _set("enterprises", "source_words")
         for typ, a, b in self.ner:
             first_lemma = lemma(WORD_RE.findall(self.text[a:b])[0]) if WORD_RE.search(self.text[a:b]) else ""
             # natasha sometimes tags "Группы Агроплюс" as a place; a company word in front settles it
@@ -536,6 +557,16 @@ class SentenceFinder:
                 continue
             surface = self.text[a:b]
             name = surface.strip("«»\"“” ")
+            # news agencies and platforms quoted as sources are not companies of the story
+            after = [lemma(w) for w in WORD_RE.findall(self.text[b:b + 30])[:1]]
+            if name.lower() in media or (before and before[0] in source_words) or (after and after[0] in source_words):
+                continue
+            # "Ассоциация ... («ИКСЭл»)": an abbreviation in brackets is another name of what precedes it
+            owner = self._bracketed_after(a)
+            if owner is not None:
+                owner.aliases.append(name)
+                self.claimed.append((a, b))
+                continue
             # "группа компаний ML GROUP" -> "ML GROUP"
             pre = self.text[max(0, a - 20):a].lower()
             for p in strip:
@@ -556,6 +587,15 @@ class SentenceFinder:
                 toks = [Tok(w.group(0), w.start(), w.end()) for w in WORD_RE.finditer(name)]
                 name = phrase_nominative(name, toks, 0)
             self._add(RuMention("Enterprise", name, a, b, surface, aliases=[surface]))
+
+    def _bracketed_after(self, a: int) -> RuMention | None:
+        """The organisation mention that ends right before '(' + position `a`, if any."""
+        m = re.search(r"\(\s*[«\"“]?\s*$", self.text[:a])
+        if not m:
+            return None
+        end = len(self.text[:m.start()].rstrip())
+        return next((x for x in self.out if x.end == end and x.label in {"Institution", "Enterprise", "Cluster"}),
+                    None)
 
     # people: natasha PER spans, in the nominative, with the post written next to them
     def people(self) -> None:

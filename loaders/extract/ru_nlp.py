@@ -92,13 +92,16 @@ def inflect_nomn(word: str, want_pos: frozenset[str] | None = None, gender: str 
 def person_nominative(tokens: list[str]) -> str:
     """A person's name (given name, patronymic, surname) in the nominative: 'Дмитрием Прониным' -> 'Дмитрий Пронин'."""
     gender = None
+    given: list = []
     for t in tokens:
-        for p in parses(t):
-            if "Name" in p.tag:
-                gender = p.tag.gender
-                break
-        if gender:
+        given = [p for p in parses(t) if "Name" in p.tag]
+        if given:
+            gender = given[0].tag.gender
             break
+    # the given name tells the case of the whole name: "Махмуд-Али Калиматов" (no known given name) and
+    # "Дмитрий Пронин" stay as written; only "Дмитрием Прониным" is inflected
+    if not given or any("nomn" in p.tag and p.tag.number == "sing" for p in given):
+        return " ".join(tokens)
     out = []
     for t in tokens:
         if not t[:1].isupper() or not any("а" <= c.lower() <= "я" or c.lower() == "ё" for c in t):

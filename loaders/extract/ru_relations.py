@@ -77,6 +77,7 @@ class RelationFinder:
         self.main_region = main_region
         self.trg = triggers()
         self._agreements: list[str] = []
+        self._by_head: dict[str, str] = {}
         self._support_words = tuple(vocab("relations")["supporter_before"])
 
     def sentence(self, s: Sent, ms: list[RuMention]) -> None:
@@ -159,11 +160,18 @@ class RelationFinder:
 
     def _agreement(self, s: Sent, ms: list[RuMention], low: str, target: str | None) -> None:
         noun = self.trg.agr_noun.search(low)
-        if not noun or not self.trg.agr_verb.search(low):
-            return
-        key = self._agreement_entity(s, noun)
-        ev = s.text
         signing = self.trg.sign_verb.search(low)
+        if noun and self.trg.agr_verb.search(low):
+            key = self._agreement_entity(s, noun)
+        elif signing and self._agreements and re.search(r"\bдокумент", low):
+            key = self._agreements[-1]  # "Документ подписали ...": the agreement named before
+        else:
+            return
+        ev = s.text
+        # "между Правительством края и Ассоциацией «... кластер»": a cluster between the parties is one
+        between = low.find("между")
+        verb = self.trg.agr_verb.search(low, between + 1) if between >= 0 else None
+        seg = (between, verb.start() if verb else len(low)) if between >= 0 else (-1, -1)
         for m in ms:
             if m.label == "Official" and m.key and signing:
                 self._rel("SIGNED", m.key, key, ev)
@@ -173,11 +181,17 @@ class RelationFinder:
                 c = m.key if not m.ref else target
                 if c:
                     self._rel("CONCERNS", key, c, ev)
+                    if not m.ref and seg[0] < m.start < seg[1]:
+                        self._rel("PARTY_TO", c, key, ev)
         if not any(m.label == "Cluster" for m in ms) and "кластер" in low and target:
             self._rel("CONCERNS", key, target, ev)
 
     def _agreement_entity(self, s: Sent, noun: re.Match[str]) -> str:
-        """The agreement named at `noun`: 'соглашение о сотрудничестве ...' -> 'Соглашение о сотрудничестве ...'."""
+        """The agreement named at `noun`: 'соглашение о сотрудничестве ...' -> 'Соглашение о сотрудничестве ...'.
+
+        One agreement per kind of document (соглашение, меморандум, ...) in a text: news name the same
+        agreement several ways ("четырёхстороннее соглашение", "Соглашение о создании кластера «X»").
+        """
         toks = [t for t in s.toks if t.start >= noun.start()]
         span = toks[:1]
         for t in toks[1:12]:
@@ -188,11 +202,17 @@ class RelationFinder:
             span.append(t)
         title = phrase_nominative(s.text, span, 0) if span else "Соглашение"
         title = title[:1].upper() + title[1:]
-        if len(span) == 1 and self._agreements:
-            return self._agreements[0]
-        key = self.reg.add("Agreement", title, props={"title": title})
-        if key not in self._agreements:
+        head = lemma(span[0].text) if span else "соглашение"
+        key = self._by_head.get(head)
+        if key is None:
+            key = self.reg.add("Agreement", title, props={"title": title})
+            self._by_head[head] = key
             self._agreements.append(key)
+        elif len(title) > len(self.reg.entity(key).name):
+            self.reg.rename(key, title)  # the fuller title names it best
+            self.reg.entity(key).props["title"] = title
+        else:
+            self.reg.add_alias(key, title)
         return key
 
     def _region(self, iso: str | None) -> str | None:

@@ -21,7 +21,15 @@ from functools import lru_cache
 from loaders.document import Paragraph
 from loaders.exchange import DocumentRef, Exchange
 from loaders.extract.common import ClusterSalience, Registry, identity_key
-from loaders.extract.ru_mentions import WORD_RE, RegionHit, RuMention, Sent, SentenceFinder, Tok
+from loaders.extract.ru_mentions import (
+    WORD_RE,
+    RegionHit,
+    RuMention,
+    Sent,
+    SentenceFinder,
+    Tok,
+    _has_cluster_word,
+)
 from loaders.extract.ru_nlp import lemma, natasha_models, parses, vocab
 from loaders.extract.ru_relations import RelationFinder
 
@@ -192,37 +200,34 @@ def _case_like(src: str, word: str) -> str:
 _REGIONAL_TAIL = re.compile(r"\s+(?:региона|области|края|республики)\s*$")
 
 
-def _resolve_regional(d: _Doc, ms: list[RuMention], main_region: str | None) -> None:
+def _resolve_regional(d: _Doc, refs: list[tuple[RuMention, int, bool]], main_region: str | None) -> None:
     """'регионального Фонда развития промышленности' -> the fund named with its region elsewhere in the
     document; with no such name, the body of the document's main region ('Фонд развития промышленности
-    Тульской области')."""
+    Тульской области'); with no region either, kept only if the name says more than 'правительство области'."""
     from loaders.regions import region
 
     regional = {w.lower() for w in vocab("institutions")["regional_words"]}
-    for m in ms:
-        if m.ref != "regional" or not m.key:
-            continue
-        insts = d.reg.entities("Institution")
+    for m, pos, title in refs:
         core = _core(m.name)
-        cands = [e for e in insts if e.key != m.key and core and core <= _core(e.name) and _names_region(e.name)]
+        cands = [e for e in d.reg.entities("Institution") if core and core <= _core(e.name)
+                 and _names_region(e.name)]
         if len(cands) == 1:
-            keep = cands[0].key
-            if m.key != keep:
-                d.reg.merge(keep, m.key)
-            m.key = keep
-        elif not cands and main_region and m.key in {e.key for e in insts}:
+            m.key = cands[0].key
+            d.reg.add_alias(m.key, m.surface)
+            d.reg.add_alias(m.key, m.name)
+            continue
+        bare = _REGIONAL_TAIL.search(m.name) is not None
+        if main_region:
             words = [w for w in _REGIONAL_TAIL.sub("", m.name).split() if lemma(w) not in regional]
             if not words:
                 continue
             base = " ".join(words)
-            name = f"{base[:1].upper()}{base[1:]} {_genitive_region(region(main_region).name_ru)}"
-            other = d.reg.find("Institution", name)
-            if other and other != m.key:
-                d.reg.merge(other, m.key)
-                m.key = other
-            else:
-                d.reg.rename(m.key, name)
+            m.aliases = [*m.aliases, m.name]
+            m.name = f"{base[:1].upper()}{base[1:]} {_genitive_region(region(main_region).name_ru)}"
             m.regions = [main_region]
+        elif bare or len(core) < 2:
+            continue
+        d.add(m, pos, title)
 
 
 def _content_stems(name: str) -> frozenset[str]:
@@ -240,14 +245,14 @@ def _content_stems(name: str) -> frozenset[str]:
 def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
     """One cluster per thing: described clusters with the same industry words are one cluster."""
     first: dict[frozenset[str], str] = {}
-    for m in ms:
-        if m.label != "Cluster" or not m.described or not m.key:
-            continue
+    # proper names first, so that «Фармацевтический кластер Пермского края» keeps its name
+    cands = [m for m in ms if m.label == "Cluster" and m.key and (m.described or _has_cluster_word(m.name))]
+    for m in sorted(cands, key=lambda m: m.described):
         stems = _content_stems(m.name)
         if not stems:
             continue
         keep = first.setdefault(stems, m.key)
-        if keep != m.key:
+        if keep != m.key and m.key in {e.key for e in d.reg.entities("Cluster")}:
             d.reg.merge(keep, m.key)
             d.salience.forget(m.key, into=keep)
             m.key = keep
@@ -274,6 +279,7 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
     d = _Doc(doc_id)
     everything: list[RuMention] = []
     surnames: list[RuMention] = []
+    regional_refs: list[tuple[RuMention, int, bool]] = []
     for s, ms in found:
         for m in ms:
             # post targets synthesised from "заместитель министра ... региона" are mentions too
@@ -287,10 +293,14 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
                 if x.ref == "surname":
                     surnames.append(x)
                     continue
+                if x.ref == "regional":
+                    regional_refs.append((x, s.idx * 1000 + x.start, s.title))
+                    everything.append(x)
+                    continue
                 d.add(x, s.idx * 1000 + x.start, s.title)
                 everything.append(x)
     main_region = d.regions.most_common(1)[0][0] if d.regions else None
-    _resolve_regional(d, everything, main_region)
+    _resolve_regional(d, regional_refs, main_region)
     _resolve_surnames(d, surnames)
     _merge_described(d, everything)
     # merges may have dropped keys: point every mention at a live entity
