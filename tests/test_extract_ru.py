@@ -316,3 +316,12 @@ def test_region_inside_a_quoted_cluster_name_and_cluster_between_parties() -> No
     assert cluster in names(ex, "Cluster")
     assert (cluster, "RU-PNZ") in rels(ex, "LOCATED_IN")
     assert (cluster, "Соглашение") in rels(ex, "PARTY_TO")
+
+
+def test_two_descriptions_of_one_cluster_and_region_after_a_town() -> None:
+    ex = run("Под Калугой создадут кластер по выпуску электроники",
+             "Производственный кластер по выпуску электронных компонентов создаётся в городе Обнинск "
+             "Калужской области.")
+    clusters = names(ex, "Cluster")
+    assert len(clusters) == 1
+    assert rels(ex, "LOCATED_IN") == {(next(iter(clusters)), "RU-KLU")}

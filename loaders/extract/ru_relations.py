@@ -138,7 +138,8 @@ class RelationFinder:
                     self._rel("COORDINATES", m.key, target, ev)
         # "в Тульской области действуют кластеры «A», «B»"
         if named_clusters and free_regions and self.trg.located.search(low):
-            located = [r for r in free_regions if re.search(r"(?:^|\s)(?:в|на)\s+$", s.text[:r.start], re.IGNORECASE)]
+            located = [r for r in free_regions
+                       if re.search(r"(?:^|\s)(?:в|на)\s+(?:[\w-]+\s+){0,3}$", s.text[:r.start], re.IGNORECASE)]
             for r in located:
                 for c in named_clusters:
                     self._rel("LOCATED_IN", c.key, r.key, ev)

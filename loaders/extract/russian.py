@@ -239,6 +239,7 @@ def _content_stems(name: str) -> frozenset[str]:
 
     for r in get_resolver().find(name, "ru"):
         name = name[:r.start] + " " * (r.end - r.start) + name[r.end:]
+    skip.update(vocab("clusters")["process_words"])
     return frozenset(lemma(w)[:6] for w in WORD_RE.findall(name) if lemma(w) not in skip and len(w) > 2)
 
 
@@ -251,7 +252,10 @@ def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
         stems = _content_stems(m.name)
         if not stems:
             continue
-        keep = first.setdefault(stems, m.key)
+        # the same industry words, or a shorter description inside a longer one of the same cluster
+        # ("кластер радиоэлектроники" / "кластер радиоэлектронных компонентов")
+        same = [k for k in first if k <= stems or stems <= k]
+        keep = first[same[0]] if len(same) == 1 else first.setdefault(stems, m.key)
         if keep != m.key and m.key in {e.key for e in d.reg.entities("Cluster")}:
             d.reg.merge(keep, m.key)
             d.salience.forget(m.key, into=keep)
