@@ -2,7 +2,7 @@
 // description: The shortest paths between two entities of any label, through the domain relationships (up to 6 steps), each step with the sentences and documents that state it.
 // param: a string — the first entity's name or alias, any label, English or Russian, any case
 // param: b string — the second entity's name or alias
-// param: limit integer = 10 — how many shortest paths at most
+// param: limit integer(1..1000) = 10 — how many shortest paths at most
 // returns: from, to, length, steps
 // Each end is matched exactly on name, nameRu or an alias (case-insensitive), else by the best
 // full-text hit with every word required.

@@ -1,6 +1,6 @@
 // name: interregional_clusters
 // description: Clusters located in several regions at once, with those regions and the documents that place the cluster there.
-// param: min_regions integer = 2 — the least number of regions a cluster must be located in
+// param: min_regions integer(1..100) = 2 — the least number of regions a cluster must be located in
 // returns: cluster, nameRu, industry, status, regions, count, sources
 MATCH (c:Cluster)-[r:LOCATED_IN]->(g:Region)
 WITH c, g, r ORDER BY g.iso

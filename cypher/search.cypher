@@ -1,7 +1,7 @@
 // name: search
 // description: Entities of any label whose name or alias matches the text, in English or Russian and in any grammatical case, best first (full-text indexes; the Russian one stems).
 // param: text string — the words to look for (Lucene special characters are taken literally)
-// param: limit integer = 20 — how many entities at most
+// param: limit integer(1..1000) = 20 — how many entities at most
 // returns: label, name, nameRu, key, score, aliases
 // Each word becomes a quoted Lucene term, so the user's text can never be read as query syntax.
 WITH [t IN split(trim($text), ' ') WHERE t =~ '.*[\\p{L}\\p{N}].*'
