@@ -380,3 +380,20 @@ def test_agreement_with_a_partner() -> None:
     assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Severstal", agreement),
                                      ("PARTY_TO", "Cherepovets State University", agreement)}
     assert facts(ex, "CONCERNS") == set()
+
+
+def test_two_institutions_joined_by_and_the_stay_apart() -> None:
+    ex = run("The Government of Rostov region and the Association of Agricultural Machinery Manufacturers have "
+             "signed an agreement on the creation of a cluster of agricultural machinery.")
+    assert {"Government of Rostov region", "Association of Agricultural Machinery Manufacturers"} <= names(
+        ex, "Institution")
+    agreement = next(e.name for e in ex.entities if e.label == "Agreement")
+    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Government of Rostov region", agreement),
+                                     ("PARTY_TO", "Association of Agricultural Machinery Manufacturers", agreement)}
+    assert facts(ex, "CONCERNS") == {("CONCERNS", agreement, "cluster of agricultural machinery")}
+
+
+def test_anchor_named_after_the_verb_is_a_company() -> None:
+    ex = run("The anchor enterprise of the Don agricultural machinery cluster will be Rostselmash, one of the "
+             "largest harvester makers.")
+    assert facts(ex, "ANCHORS") == {("ANCHORS", "Rostselmash", "Don agricultural machinery cluster")}

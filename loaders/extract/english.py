@@ -387,12 +387,20 @@ class _Doc:
                     run += 1
                 if run - nxt >= 2 and r.heads.get(toks[run - 1].text):
                     break
+                # "… and the Association of …": an article before a head word starts the next name
+                if nxt > n and toks[nxt - 1].text == "the" and nxt < len(toks) and toks[nxt].text in r.heads:
+                    break
                 if nxt < len(toks) and toks[nxt].text in r.given:
                     break
-            if t.cap:
+            rg = next((m for m in s.mentions if m.label == "Region" and m.start <= t.start < m.end), None)
+            if rg is not None:  # "of Rostov region": the whole region name belongs to the tail
+                while n + 1 < len(toks) and toks[n + 1].end <= rg.end:
+                    n += 1
                 last_cap = n
-            elif low not in ("of", "for", "the", "and", "on", "&") and low in r.cl_stop:
-                break
+            elif t.cap:
+                last_cap = n
+            elif low not in ("of", "for", "the", "and", "on", "&") and (low in r.cl_stop or last_cap is not None):
+                break  # lower-case words belong to a name only before its proper part ("College of chemistry …")
             n += 1
             steps += 1
         return last_cap + 1 if last_cap is not None else k
@@ -1014,7 +1022,7 @@ class _Relations:
                     cl = before[-1] if before else None
                 if cl is None:
                     continue
-                subs = self.chain_after(s, m.end(), {"Enterprise"}, max_gap=8)
+                subs = self.chain_after(s, m.end(), {"Enterprise"}, max_gap=8) or self.name_after(s, m.end())
                 for e in subs:
                     self.reg.relate("ANCHORS", e.key, cl.key, s.text)
 
@@ -1042,6 +1050,22 @@ class _Relations:
                     members = self.chain_after(s, m.end() + em.end(), ORG_LABELS, max_gap=6)
                 for e in members:
                     self.reg.relate("MEMBER_OF", e.key, cl[-1].key, s.text)
+
+    def name_after(self, s: _Sent, pos: int) -> list[Mention]:
+        """'… will be Rostselmash, one of …': an unknown capitalised name in object position is a company."""
+        m = re.match(r"\s*(?:the\s+)?(?:company\s+)?([A-Z][\w\-&]*(?:\s+[A-Z][\w\-&]*){0,2})(?=[\s,.;)]|$)", s.text[pos:])
+        if not m:
+            return []
+        a, b = pos + m.start(1), pos + m.end(1)
+        name = m.group(1)
+        if name.split()[0] in self.r.function_caps or not s.free(a, b) \
+                or any(w in self.r.not_surnames or w in self.r.given for w in name.split()):
+            return []
+        key = self.reg.add("Enterprise", name)
+        men = Mention(key, "Enterprise", a, b, name)
+        s.add(men)
+        s.mentions.sort(key=lambda x: x.start)
+        return [men]
 
     def coordinated_unknowns(self, s: _Sent, chain: list[Mention]) -> list[Mention]:
         """'Tatneft and Sibur have become members': a capitalised name coordinated with a known
