@@ -118,11 +118,9 @@ async def _run(app: FastAPI, query: NamedQuery, params: dict[str, Any]) -> tuple
     settings: ApiSettings = app.state.settings
     try:
         # The transaction timeout is Neo4j's; the outer one only guards against a server that never answers.
-        return await asyncio.wait_for(
-            run_async(app.state.driver, query, params, database=settings.neo4j.database,
-                      timeout=settings.query_timeout),
-            timeout=settings.query_timeout + settings.connect_timeout + settings.max_retry_time + 5,
-        )
+        async with asyncio.timeout(settings.query_timeout + settings.connect_timeout + settings.max_retry_time + 5):
+            return await run_async(app.state.driver, query, params, database=settings.neo4j.database,
+                                   timeout=settings.query_timeout)
     except TimeoutError:
         raise errors.ApiError(504, "query_timeout", "the query ran past its time limit") from None
     except errors.ApiError:
