@@ -31,6 +31,10 @@ SET n.aliases = n.aliases + [a IN row.forms WHERE a <> n.name AND NOT a IN n.ali
     n.normAliases = n.normAliases + [k IN row.norm WHERE NOT k IN n.normAliases]{props}
 SET n.searchText = reduce(s = n.name, a IN [x IN [n.nameRu] + n.aliases WHERE x IS NOT NULL AND x <> n.name]
                           | s + ' | ' + a)
+WITH n, row
+UNWIND row.docs AS docId
+MATCH (d:Document {{id: docId}})
+MERGE (n)-[:MENTIONED_IN]->(d)
 """
 
 # Regions come from the gazetteer (graph.schema.load_regions); a document only adds one it lacks.
@@ -40,23 +44,21 @@ MERGE (n:Region {key: row.key})
 ON CREATE SET n.iso = row.key, n.name = row.name, n += row.props,
               n.aliases = [a IN row.forms WHERE a <> row.name],
               n.searchText = reduce(s = row.name, a IN [a IN row.forms WHERE a <> row.name] | s + ' | ' + a)
+WITH n, row
+UNWIND row.docs AS docId
+MATCH (d:Document {id: docId})
+MERGE (n)-[:MENTIONED_IN]->(d)
 """
 
-_DOCUMENTS = "UNWIND $docs AS doc MERGE (:Document {id: doc.id})"
-
-_SENTENCES = """
-UNWIND $rows AS row
-MATCH (d:Document {id: row.docId})
+# Documents first (MENTIONED_IN and HAS_SENTENCE need them), each with its evidence sentences.
+_DOCUMENTS = """
+UNWIND $docs AS doc
+MERGE (d:Document {id: doc.id})
+WITH d, doc
+UNWIND doc.sentences AS row
 MERGE (s:Sentence {id: row.id})
 SET s.docId = row.docId, s.index = row.index, s.text = row.text
 MERGE (d)-[:HAS_SENTENCE]->(s)
-"""
-
-_MENTIONS = """
-UNWIND $rows AS row
-MATCH (n:{label} {{key: row.key}})
-MATCH (d:Document {{id: row.doc}})
-MERGE (n)-[:MENTIONED_IN]->(d)
 """
 
 _RELATION = """
@@ -139,29 +141,29 @@ class _Batch:
     docs: list[dict[str, Any]]
     replace: list[str]
     entities: dict[str, list[dict[str, Any]]]
-    mentions: dict[str, list[dict[str, Any]]]
-    sentences: list[dict[str, Any]]
+    sentences: dict[str, list[dict[str, Any]]]  # doc id -> its sentences
     relations: dict[tuple[str, str, str], list[dict[str, Any]]]
 
 
 def _group(docs: list[ResolvedDocument], replace: set[str]) -> _Batch:
     entities: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     relations: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
-    sentences: list[dict[str, Any]] = []
+    sentences: dict[str, list[dict[str, Any]]] = {}
     for res in docs:
         doc_id = res.doc.id
         for node in res.nodes:
             row = entities[node.label].get(node.key)
             if row is None:
                 entities[node.label][node.key] = {"key": node.key, "name": node.name, "forms": list(node.forms),
-                                                  "norm": list(node.norm), "props": dict(node.props)}
+                                                  "norm": list(node.norm), "props": dict(node.props),
+                                                  "docs": [doc_id]}
             else:
+                if doc_id not in row["docs"]:
+                    row["docs"].append(doc_id)
                 row["forms"] += [f for f in node.forms if f not in row["forms"]]
                 row["norm"] += [k for k in node.norm if k not in row["norm"]]
                 for name, value in node.props.items():
                     row["props"].setdefault(name, value)
-            mentions[node.label].append({"key": node.key, "doc": doc_id})
         for rel in res.rels:
             group = relations[(rel.type, rel.from_label, rel.to_label)]
             row = group.get((rel.from_key, rel.to_key))
@@ -174,11 +176,11 @@ def _group(docs: list[ResolvedDocument], replace: set[str]) -> _Batch:
                 row["evidence"] += [s for s in rel.sentences if s not in row["evidence"]]
                 for name, value in rel.props.items():
                     row["props"].setdefault(name, value)
-        sentences += res.doc.sentences
+        sentences[doc_id] = res.doc.sentences
     doc_rows = [{"id": r.doc.id, "contentHash": r.doc.content_hash, "title": r.doc.title, "lang": r.doc.lang,
                  "date": r.doc.date, "source": r.doc.source} for r in docs]
     return _Batch(doc_rows, sorted(replace), {lb: list(rows.values()) for lb, rows in entities.items()},
-                  dict(mentions), sentences, {k: list(v.values()) for k, v in relations.items()})
+                  sentences, {k: list(v.values()) for k, v in relations.items()})
 
 
 def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
@@ -188,7 +190,8 @@ def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
         tx.run(_UNSOURCE, ids=batch.replace).consume()
         formerly = tx.run(_UNMENTION, ids=batch.replace).single()["formerly"]
         tx.run(_UNSENTENCE, ids=batch.replace).consume()
-    tx.run(_DOCUMENTS, docs=batch.docs).consume()
+    tx.run(_DOCUMENTS, docs=[{"id": d["id"], "sentences": batch.sentences.get(d["id"], [])}
+                             for d in batch.docs]).consume()
     for label, rows in batch.entities.items():
         if label == "Region":
             query = _REGION
@@ -197,10 +200,6 @@ def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
         created = tx.run(query, rows=rows).consume().counters.nodes_created
         stats.nodes_created += created
         stats.nodes_merged += len(rows) - created
-    if batch.sentences:
-        tx.run(_SENTENCES, rows=batch.sentences).consume()
-    for label, rows in batch.mentions.items():
-        tx.run(_MENTIONS.format(label=label), rows=rows).consume()
     for (rtype, start, end), rows in batch.relations.items():
         props = _prop_sets("r", ("title",)) if rtype == "HOLDS_POST" else ""
         query = _RELATION.format(start=start, end=end, type=rtype, props=props)

@@ -274,6 +274,9 @@ def test_load_command_prints_a_summary(empty_graph, neo4j_settings, tmp_path):
 
 def test_exchange_roundtrip_through_load_exchange_matches_paths(empty_graph, tmp_path):
     """The API entry point and the CLI pipeline write the same graph."""
+    from graph.schema import init_graph
+
+    init_graph(empty_graph)  # what load_paths does first: schema and the gazetteer's regions
     _load_gold(empty_graph)
     via_api = canonical_dump(empty_graph, volatile=("loadedAt", "contentHash", "source"))
     _wipe(empty_graph)

@@ -50,7 +50,7 @@ def register(group: click.Group) -> None:
     @click.argument("paths", nargs=-1, required=True)
     @click.option("--workers", "-w", type=click.IntRange(1, 64), default=1, show_default=True,
                   help="Extraction processes (each loads the models once).")
-    @click.option("--batch-size", type=click.IntRange(1, 10000), default=64, show_default=True,
+    @click.option("--batch-size", type=click.IntRange(1, 10000), default=128, show_default=True,
                   help="Documents per write transaction.")
     @click.option("--exchange", is_flag=True,
                   help="Inputs are already-extracted exchange JSON files (e.g. `klaster extract --out` output).")
