@@ -37,12 +37,17 @@ _LEGAL_RE = re.compile(
     r"\b(?P<form>JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO|NPO|Ltd\.?|LTD)\s+"
     r"(?:(?P<q>[\"“«'])(?P<qname>[^\"”»']{2,80})[\"”»']|(?P<name>[A-Z0-9](?:[\w&\-’']|\.(?=\w))*(?:\s+(?:[A-Z0-9](?:[\w&\-’']|\.(?=\w))*|&))*))")
 _LIST_GAP_RE = re.compile(r"^[\s,]*(?:(?:and|&|as\s+well\s+as|or)\s+)?(?:the\s+)?$", re.IGNORECASE)
+_PUBLIC_KINDS = frozenset({"sez", "technopark", "fund", "association", "university", "college"})
+_ENTERPRISE_KIND = "enterprise"  # heads such as Shipyard, Plant, Works name companies
 _LEGAL_FORM_WORD = re.compile(r"JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO|NPO|Ltd|LTD")
 _SPEECH_RE = re.compile(r"\b(?:said|says|noted|notes|added|adds|stressed|emphasized|emphasised|explained|commented|"
                         r"stated|told|according\s+to|summarized|summarised|announced)\s+"
                         r"(?P<g>[A-Z][a-z]+)\s+(?P<s>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
 _EXAMPLES_RE = re.compile(r"[^.;:]{0,60}?\b(?:among\s+them|among\s+which|including|such\s+as|in\s+particular|"
                           r"namely|for\s+example)\b[\s,:]*", re.IGNORECASE)
+_STATE_CORP_RE = re.compile(r"\b(?:State|Federal|Development|for|of\s+the\s+Development)\b")
+_GENERIC_TAIL_RE = re.compile(r"\s+(?:Corporation|Group|Company|Holding|Concern)$")
+_HEAD_QUOTE_RE = re.compile(r"\b(?P<head>[A-Z][a-z]+|SEZ)\s+[\"“«](?P<name>[^\"”»]{2,80})[\"”»]")
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
 
@@ -237,8 +242,10 @@ class _Doc:
             last = bare.split()[-1].lower() if bare.split() else ""
             if last == "cluster":
                 label, props = "Cluster", {}
-            elif props["legalForm"] in ("NP", "ANO") and self._head_kind(bare):
-                # non-profit forms carry associations, funds and institutes; a JSC "… Center" is a company
+            elif self._head_kind(bare) and (props["legalForm"] in ("NP", "ANO")
+                                            or self._head_kind(bare) in _PUBLIC_KINDS):
+                # non-profit forms carry associations, funds and institutes; a JSC "SEZ …" or "Technopark …"
+                # is still the zone or park; a JSC "… Center" is a company
                 label, props = "Institution", {"kind": self._head_kind(bare)}
             key = self.reg.add(label, bare, surface=surface, props=props)
             if label == "Cluster":
@@ -302,10 +309,23 @@ class _Doc:
                 i += head_n
                 continue
             surface = s.text[a:b]
-            key = self.reg.add("Institution", surface, props={"kind": kind})
+            label = "Institution"
+            if kind == _ENTERPRISE_KIND or kind == "corporation" and not _STATE_CORP_RE.search(surface):
+                label = "Enterprise"  # "VSMPO-AVISMA Corporation", "Baltic Shipyard"; not "Federal Corporation …"
+            key = self._add_org(label, surface, kind)
             self._note(key, s)
-            s.add(Mention(key, "Institution", a, b, surface))
+            s.add(Mention(key, label, a, b, surface))
             i = end_i
+        # 'Association "Machine-Tool Builders of Prikamye"', 'SEZ "Tomsk"': a head word and a quoted name
+        for m in _HEAD_QUOTE_RE.finditer(s.text):
+            kind = r.heads.get(m.group("head")) or r.appositive_kinds.get(m.group("head").lower())
+            if not kind or not s.free(m.start(), m.end(), regions_inside=True):
+                continue
+            label = "Enterprise" if kind == _ENTERPRISE_KIND else "Institution"
+            name = m.group("name").strip()
+            key = self.reg.add(label, name, surface=m.group(), props={"kind": kind} if label == "Institution" else None)
+            self._note(key, s)
+            s.add(Mention(key, label, m.start(), m.end(), m.group()))
         # "industrial technopark Azarovsky", "The second industrial technopark being created, Azarovsky,"
         for m in r.appositive_re.finditer(s.text):
             name = m.group("name")
@@ -327,6 +347,13 @@ class _Doc:
                 key = self.reg.add("Institution", t.text, props={"kind": "university"})
                 self._note(key, s)
                 s.add(Mention(key, "Institution", t.start, t.end, t.text))
+
+    def _add_org(self, label: str, surface: str, kind: str) -> str:
+        """Register an organisation; 'X Corporation' / 'X Group' also answers to plain 'X'."""
+        short = _GENERIC_TAIL_RE.sub("", surface)
+        aliases = [short] if short != surface and len(short) >= 3 else []
+        props = {"kind": kind} if label == "Institution" else None
+        return self.reg.add(label, surface, aliases=aliases, props=props)
 
     def _adjacent(self, s: _Sent, toks: list[_Tok], a: int, b: int) -> bool:
         """Tokens a..b are separated by single spaces only."""
@@ -450,7 +477,7 @@ class _Doc:
                 if i > 0 and toks[i - 1].text.lower() in ("this", "the", "our") and s.free(t.start, t.end):
                     s.add(Mention("", "Cluster", toks[i - 1].start, t.end, s.text[toks[i - 1].start:t.end], ref=True))
                 continue
-            if low != "cluster" or not s.free(t.start, t.end):
+            if low not in ("cluster", "cluster's", "cluster’s") or not s.free(t.start, t.end):
                 continue
             # premodifiers
             j = i
@@ -524,8 +551,8 @@ class _Doc:
             words = [w.text for w in toks[j:post_end]]
             content = [w for w in words if w.lower().rstrip("-") not in r.generic and w.lower() not in r.cl_stop
                        and w.lower() not in ("cluster", "the", "of", "on", "for", "and", "st")]
-            quoted = _QUOTED_RE.match(s.text[t.end:].lstrip())
-            if quoted and not content:
+            quoted = _QUOTED_RE.match(s.text[t.end:].lstrip()) if post_end == i + 1 else None
+            if quoted:
                 qa = t.end + s.text[t.end:].index(quoted.group(0))
                 b = qa + len(quoted.group(0))
                 content = [quoted.group(1)]
@@ -537,7 +564,7 @@ class _Doc:
             k0 = j
             while k0 < i and (toks[k0].text.lower() in r.determiners or toks[k0].text.lower() in r.ordinals):
                 k0 += 1
-            if quoted and content == [quoted.group(1)]:
+            if quoted:
                 name = quoted.group(1)
             else:
                 name = " ".join(s.text[toks[k0].start:b].split())
