@@ -21,6 +21,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from loaders.exchange import REL_ENDS
 from loaders.resolve import LABEL_PROPS, ResolvedDocument
 
 _ENTITY = """
@@ -134,6 +135,25 @@ def _prop_sets(var: str, names: Iterable[str], source: str = "row.props") -> str
     return "".join(f",\n    {var}.{p} = coalesce({var}.{p}, {source}.{p})" for p in names)
 
 
+def _unit(body: str, param: str) -> str:
+    """One UNWIND upsert as a unit subquery reading its rows from `$param`."""
+    return "CALL () {" + body.replace("$rows", "$" + param) + "}"
+
+
+# Every label's upsert in one statement, every relationship group in another: a batch is four round
+# trips whatever it holds, and the statement text never changes, so the server plans it once.
+ENTITY_LABELS: tuple[str, ...] = tuple(LABEL_PROPS)
+REL_GROUPS: tuple[tuple[str, str, str], ...] = tuple(
+    (rtype, start, end) for rtype, (starts, ends) in REL_ENDS.items() for start in sorted(starts) for end in sorted(ends))
+_ALL_ENTITIES = "\n".join(
+    _unit(_REGION if label == "Region" else _ENTITY.format(label=label, props=_prop_sets("n", LABEL_PROPS[label])),
+          f"e{i}") for i, label in enumerate(ENTITY_LABELS)) + "\nRETURN 1"
+_ALL_RELATIONS = "\n".join(
+    _unit(_RELATION.format(start=start, end=end, type=rtype,
+                           props=_prop_sets("r", ("title",)) if rtype == "HOLDS_POST" else ""), f"r{i}")
+    for i, (rtype, start, end) in enumerate(REL_GROUPS)) + "\nRETURN 1"
+
+
 @dataclass
 class _Batch:
     """A batch's rows, grouped per statement and merged across its documents."""
@@ -192,20 +212,12 @@ def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
         tx.run(_UNSENTENCE, ids=batch.replace).consume()
     tx.run(_DOCUMENTS, docs=[{"id": d["id"], "sentences": batch.sentences.get(d["id"], [])}
                              for d in batch.docs]).consume()
-    for label, rows in batch.entities.items():
-        if label == "Region":
-            query = _REGION
-        else:
-            query = _ENTITY.format(label=label, props=_prop_sets("n", LABEL_PROPS[label]))
-        created = tx.run(query, rows=rows).consume().counters.nodes_created
-        stats.nodes_created += created
-        stats.nodes_merged += len(rows) - created
-    for (rtype, start, end), rows in batch.relations.items():
-        props = _prop_sets("r", ("title",)) if rtype == "HOLDS_POST" else ""
-        query = _RELATION.format(start=start, end=end, type=rtype, props=props)
-        created = tx.run(query, rows=rows).consume().counters.relationships_created
-        stats.rels_created += created
-        stats.rels_merged += len(rows) - created
+    params = {f"e{i}": batch.entities.get(label, []) for i, label in enumerate(ENTITY_LABELS)}
+    stats.nodes_created = tx.run(_ALL_ENTITIES, **params).consume().counters.nodes_created
+    stats.nodes_merged = sum(len(rows) for rows in batch.entities.values()) - stats.nodes_created
+    params = {f"r{i}": batch.relations.get(group, []) for i, group in enumerate(REL_GROUPS)}
+    stats.rels_created = tx.run(_ALL_RELATIONS, **params).consume().counters.relationships_created
+    stats.rels_merged = sum(len(rows) for rows in batch.relations.values()) - stats.rels_created
     if formerly:
         result = tx.run(_ORPHANS, eids=formerly, labels=list(LABEL_PROPS))
         stats.deleted_nodes = [(rec["label"], rec["key"]) for rec in result]
