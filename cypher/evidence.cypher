@@ -7,11 +7,11 @@
 // Names are matched exactly (case-insensitive) on name, nameRu, aliases or ISO code: a fact is only
 // as certain as the two ends it joins.
 WITH toLower(trim($from)) AS fq, toLower(trim($to)) AS tq, toUpper(trim($type)) AS rtype
-MATCH (x)-[r]->(y)
+MATCH (x:Region|Cluster|Enterprise|Institution|Official|Agreement)
+WHERE toLower(x.name) = fq OR toLower(x.nameRu) = fq OR toLower(x.iso) = fq
+   OR any(a IN coalesce(x.aliases, []) WHERE toLower(a) = fq)
+MATCH (x)-[r:ANCHORS|MEMBER_OF|LOCATED_IN|SIGNED|PARTY_TO|CONCERNS|HOLDS_POST|COORDINATES]->(y)
 WHERE (rtype IS NULL OR type(r) = rtype)
-  AND type(r) IN ['ANCHORS', 'MEMBER_OF', 'LOCATED_IN', 'SIGNED', 'PARTY_TO', 'CONCERNS', 'HOLDS_POST', 'COORDINATES']
-  AND (toLower(x.name) = fq OR toLower(x.nameRu) = fq OR toLower(x.iso) = fq
-       OR any(a IN coalesce(x.aliases, []) WHERE toLower(a) = fq))
   AND (toLower(y.name) = tq OR toLower(y.nameRu) = tq OR toLower(y.iso) = tq
        OR any(a IN coalesce(y.aliases, []) WHERE toLower(a) = tq))
 UNWIND r.evidence AS sid
