@@ -214,7 +214,7 @@ def _event_loop_run(coro: Awaitable[list[Result]]) -> list[Result]:
 @click.option("--concurrency", default=32, show_default=True, help="Concurrent clients.")
 @click.option("--workers", default=1, show_default=True, help="uvicorn worker processes for the API.")
 @click.option("--warmup", default=200, show_default=True, help="Unmeasured requests first, per query and mode.")
-@click.option("--rounds", default=3, show_default=True, help="Alternations of direct and API per query.")
+@click.option("--rounds", default=6, show_default=True, help="Alternations of direct and API per query.")
 @click.option("--cluster", default="National Aerosol Cluster", show_default=True,
               help="The cluster that cluster_profile asks for.")
 def command(total: int, concurrency: int, workers: int, warmup: int, rounds: int, cluster: str) -> None:
