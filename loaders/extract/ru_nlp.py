@@ -69,6 +69,7 @@ def _match_case(word: str, source: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def inflect_nomn(word: str, want_pos: frozenset[str] | None = None, gender: str | None = None,
                  number: str | None = None) -> str:
     """`word` in the nominative, keeping its number (or `number`) and written case; unchanged if unknown."""
@@ -90,6 +91,11 @@ def inflect_nomn(word: str, want_pos: frozenset[str] | None = None, gender: str 
 
 
 def person_nominative(tokens: list[str]) -> str:
+    return _person_nominative(tuple(tokens))
+
+
+@lru_cache(maxsize=50_000)
+def _person_nominative(tokens: tuple[str, ...]) -> str:
     """A person's name (given name, patronymic, surname) in the nominative: 'Дмитрием Прониным' -> 'Дмитрий Пронин'."""
     gender = None
     given: list = []

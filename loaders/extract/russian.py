@@ -50,12 +50,14 @@ def ner_only(paragraphs: list[Paragraph]) -> int:
     return n
 
 
-def _sentences(paragraphs: list[Paragraph]) -> list[tuple[Sent, list[tuple[str, int, int]]]]:
-    """Sentences with their tokens and natasha NER spans (sentence-relative offsets)."""
+def _sentences(paragraphs: list[Paragraph]) -> list[tuple[Sent, list[tuple[str, int, int]], list[RegionHit],
+                                                          list[tuple[int, int, str, str, str, list[str]]]]]:
+    """Sentences with their tokens, natasha NER spans, regions and gazetteer organisations
+    (sentence-relative offsets; the gazetteers run once per paragraph)."""
     from natasha import Doc
 
     seg, ner = natasha_models()
-    out: list[tuple[Sent, list[tuple[str, int, int]]]] = []
+    out = []
     for pi, p in enumerate(paragraphs):
         if not p.text.strip():
             continue
@@ -63,10 +65,17 @@ def _sentences(paragraphs: list[Paragraph]) -> list[tuple[Sent, list[tuple[str, 
         d.segment(seg)
         d.tag_ner(ner)
         spans = [(s.type, s.start, s.stop) for s in d.spans]
+        regions = _regions(p.text)
+        orgs = _gazetteer_orgs(p.text)
         for s in d.sents:
-            toks = [Tok(t.text, t.start - s.start, t.stop - s.start) for t in s.tokens]
+            a0, b0 = s.start, s.stop
+            toks = [Tok(t.text, t.start - a0, t.stop - a0) for t in s.tokens]
             sent = Sent(len(out), s.text, toks, title=pi == 0)
-            out.append((sent, [(ty, a - s.start, b - s.start) for ty, a, b in spans if a >= s.start and b <= s.stop]))
+            out.append((sent,
+                        [(ty, a - a0, b - a0) for ty, a, b in spans if a >= a0 and b <= b0],
+                        [RegionHit(r.iso, r.start - a0, r.end - a0, r.surface, r.via) for r in regions
+                         if r.start >= a0 and r.end <= b0],
+                        [(a - a0, b - a0, *rest) for a, b, *rest in orgs if a >= a0 and b <= b0]))
     return out
 
 
@@ -89,14 +98,20 @@ _ADJECTIVAL_TYPES = frozenset({"областной", "краевой", "респ
 def _gazetteer_orgs(text: str) -> list[tuple[int, int, str, str, str, list[str]]]:
     """Well-known federal bodies from the organisations gazetteer: (start, end, label, name, kind, aliases)."""
     from loaders import organizations
-    from loaders.normalize import nominative_ru
 
     out = []
     for m in organizations.find(text, "ru"):
         r = m.record
-        name = nominative_ru(m.surface) or r.name_ru
+        name = _nominative(m.surface) or r.name_ru
         out.append((m.start, m.end, r.label, name, r.kind, [r.name_ru, r.name]))
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _nominative(phrase: str) -> str:
+    from loaders.normalize import nominative_ru
+
+    return nominative_ru(phrase)
 
 
 @lru_cache(maxsize=50_000)
@@ -166,16 +181,18 @@ class _Doc:
             self.regions[iso] += 1
 
 
-def _core(name: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def _core(name: str) -> frozenset[str]:
     regional = set(vocab("institutions")["regional_words"])
     from loaders.regions import get_resolver
 
     res = get_resolver()
     for r in res.find(name, "ru"):
         name = name[:r.start] + " " * (r.end - r.start) + name[r.end:]
-    return {w for w in identity_key(name).split() if lemma(w) not in regional and w not in regional}
+    return frozenset(w for w in identity_key(name).split() if lemma(w) not in regional and w not in regional)
 
 
+@lru_cache(maxsize=50_000)
 def _names_region(name: str) -> bool:
     from loaders.regions import get_resolver
 
@@ -230,6 +247,7 @@ def _resolve_regional(d: _Doc, refs: list[tuple[RuMention, int, bool]], main_reg
         d.add(m, pos, title)
 
 
+@lru_cache(maxsize=50_000)
 def _content_stems(name: str) -> frozenset[str]:
     """The industry words of a described cluster, as 6-letter lemma stems: 'кластер композитов' and
     'композитный кластер' both give {'композ'}."""
@@ -276,8 +294,8 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
     """Entities and relations of the Russian paragraphs of one document (the first is the title)."""
     sents = _sentences(paragraphs)
     found: list[tuple[Sent, list[RuMention]]] = []
-    for s, ner in sents:
-        finder = SentenceFinder(s, _regions(s.text), ner, _gazetteer_orgs(s.text))
+    for s, ner, regions, orgs in sents:
+        finder = SentenceFinder(s, regions, ner, orgs)
         found.append((s, finder.run()))
 
     d = _Doc(doc_id)
