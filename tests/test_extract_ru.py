@@ -325,3 +325,10 @@ def test_two_descriptions_of_one_cluster_and_region_after_a_town() -> None:
     clusters = names(ex, "Cluster")
     assert len(clusters) == 1
     assert rels(ex, "LOCATED_IN") == {(next(iter(clusters)), "RU-KLU")}
+
+
+def test_patronymic_dropped_from_the_name_kept_as_alias() -> None:
+    ex = run("Губернатор Курганской области Вадим Михайлович Шумков открыл завод. Шумков отметил рост.")
+    shumkov = entity(ex, "Official", "Вадим Шумков")
+    assert "Вадим Михайлович Шумков" in shumkov.aliases
+    assert len(names(ex, "Official")) == 1

@@ -607,8 +607,11 @@ class SentenceFinder:
             if not words or lemma((_words_before(self.text, a, 1) or [""])[0]) in {"имя", "им"}:
                 continue
             full = [w for w in words if len(w) > 1]
-            name = person_nominative(words)
-            m = RuMention("Official", name, a, b, self.text[a:b])
+            written = person_nominative(words)
+            # the schema's name is given name + surname: "Василий Юрьевич Голубев" -> "Василий Голубев"
+            kept = [w for w in written.split() if not any("Patr" in p.tag for p in parses(w)[:2])]
+            name = " ".join(kept) if len(kept) >= 2 else written
+            m = RuMention("Official", name, a, b, self.text[a:b], aliases=[written] if written != name else [])
             m.post = self._post(a, b)
             if len(full) < 2 and m.post is None:
                 m.ref = "surname"
