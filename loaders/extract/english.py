@@ -48,6 +48,16 @@ _EXAMPLES_RE = re.compile(r"[^.;:]{0,60}?\b(?:among\s+them|among\s+which|includi
 _STATE_CORP_RE = re.compile(r"\b(?:State|Federal|Development|for|of\s+the\s+Development)\b")
 _GENERIC_TAIL_RE = re.compile(r"\s+(?:Corporation|Group|Company|Holding|Concern)$")
 _HEAD_QUOTE_RE = re.compile(r"\b(?P<head>[A-Z][a-z]+|SEZ)\s+[\"“«](?P<name>[^\"”»]{2,80})[\"”»]")
+_NEGATION_RE = re.compile(r"\b(?:not|n't|no\s+longer|never|neither|nor)\b[\w\s]{0,20}$", re.IGNORECASE)
+_FILLER_RE = re.compile(r"\s*(?:,\s*)?(?:there\s+are\s+)?(?:the\s+)?(?:following\s+)?(?:companies|enterprises|"
+                        r"organi[sz]ations|participants|members|firms|plants)?\s*:?\s*")
+_DESCRIPTOR_RE = re.compile(r"\s*(?:the\s+)?(?:(?:[a-z][\w\-]*\s+){0,2}(?:producer|manufacturer|maker|company|plant|"
+                            r"holding|developer|operator|supplier|shipyard)\s+)?")
+_UNKNOWN_NAME_RE = re.compile(r"([A-Z][\w\-&]*(?:\s+(?:[A-Z0-9][\w\-&]*|of|and|for)){0,5}?)(?=\s*(?:,|\.|;|\)|$|"
+                              r"\s+(?:and|as\s+well\s+as|along\s+with|which|who|that|are|is|have|has|will|were|"
+                              r"from|in|located|based)\b))")
+_ITEM_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|"
+                          r"\s+along\s+with\s+)(?:also\s+)?(?:the\s+)?")
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
 
@@ -822,6 +832,10 @@ class _Doc:
                     self.salience.see(m.key, s.index)
 
 
+def _negated(text: str, pos: int) -> bool:
+    return bool(_NEGATION_RE.search(text[max(0, pos - 30):pos]))
+
+
 def _subsequence(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
     it = iter(big)
     return all(w in it for w in small)
@@ -906,8 +920,8 @@ class _Relations:
         for s in self.d.sents:
             self.resolve_refs(s, prev)
             self.holds_post(s)
-            self.anchors(s)
-            self.member_of(s)
+            self.anchors(s, prev)
+            self.member_of(s, prev)
             self.coordinates(s)
             self.agreements(s)
             self.located_in(s)
@@ -1021,62 +1035,143 @@ class _Relations:
         m = self.first_after(s, pos, {"Cluster"}, within)
         return m
 
-    def anchors(self, s: _Sent) -> None:
+    def context_cluster(self, s: _Sent, prev: _Sent | None) -> str | None:
+        """The cluster a clause without an object means: one named in this or the previous sentence, else
+        the document's; None when neither sentence speaks of a cluster at all."""
+        here = [m for m in s.mentions if m.label == "Cluster"]
+        before = [m for m in prev.mentions if m.label == "Cluster"] if prev is not None else []
+        if not here and not before:
+            return None
+        named = [m.key for m in here if not m.ref] or [m.key for m in before if not m.ref]
+        return self.d.salience.resolve(named)
+
+    def subjects_before(self, s: _Sent, pos: int, labels: Iterable[str]) -> list[Mention]:
+        """The coordinated subject ending right before `pos`, also across an apposition
+        ('VSMPO-AVISMA, the world's biggest producer of titanium, is …')."""
+        subs = self.chain_before(s, pos, labels, max_gap=4)
+        if not subs:
+            am = re.search(r",[^,;.]{1,90},\s*$", s.text[:pos])
+            if am:
+                subs = self.chain_before(s, am.start(), labels, max_gap=1)
+        return subs
+
+    def anchors(self, s: _Sent, prev: _Sent | None = None) -> None:
         for pat in self.r.rel["anchors"]:
             for m in pat.finditer(s.text):
-                subs = self.chain_before(s, m.start(), {"Enterprise"}, max_gap=4)
+                subs = self.subjects_before(s, m.start(), {"Enterprise"})
                 subs = self.coordinated_unknowns(s, subs) + subs
+                if not subs:
+                    continue
                 om = re.match(r"\s*(?:of|in|for)\s+", s.text[m.end():])
-                if subs and not om and re.search(r"\b(?:its|their)\b", m.group()):
-                    recent = [x.key for x in s.mentions if x.label == "Cluster"]
-                    key = self.d.salience.resolve(recent)
-                    if key:
-                        for e in subs:
-                            self.reg.relate("ANCHORS", e.key, key, s.text)
-                    continue
-                if not subs or not om:
-                    continue
-                target = self.first_after(s, m.end(), {"Cluster", "Institution", "Enterprise"}, 100)
-                if target is None or target.label != "Cluster":
-                    continue
-                for e in subs:
-                    self.reg.relate("ANCHORS", e.key, target.key, s.text)
+                if om:
+                    target = self.first_after(s, m.end(), {"Cluster", "Institution", "Enterprise"}, 100)
+                    key = target.key if target is not None and target.label == "Cluster" else None
+                elif re.search(r"\b(?:its|their)\b", m.group()) or not re.search(r"resident", m.group()):
+                    # "X will be its anchor", "X will serve as the anchor enterprise": the cluster in context
+                    key = self.context_cluster(s, prev)
+                else:
+                    key = None  # "X is an anchor resident" (of a SEZ or park) says nothing about a cluster
+                if key:
+                    for e in subs:
+                        self.reg.relate("ANCHORS", e.key, key, s.text)
         for pat in self.r.rel["anchors_inverse"]:
             for m in pat.finditer(s.text):
                 cl = self.first_after(s, m.start(), {"Cluster"}, m.end() - m.start())
                 if cl is None:
                     before = self.chain_before(s, m.start(), {"Cluster"}, max_gap=12)
                     cl = before[-1] if before else None
-                if cl is None:
+                key = cl.key if cl is not None else None
+                if key is None and re.search(r"\b(?:its|their)\s+$", s.text[max(0, m.start() - 8):m.start()]):
+                    key = self.context_cluster(s, prev)
+                if key is None:
                     continue
-                subs = self.chain_after(s, m.end(), {"Enterprise"}, max_gap=8) or self.name_after(s, m.end())
-                for e in subs:
-                    self.reg.relate("ANCHORS", e.key, cl.key, s.text)
+                for e in self.names_list_after(s, m.end(), {"Enterprise"}):
+                    self.reg.relate("ANCHORS", e.key, key, s.text)
 
-    def member_of(self, s: _Sent) -> None:
+    def member_of(self, s: _Sent, prev: _Sent | None = None) -> None:
         for pat in self.r.rel["member_of"]:
             for m in pat.finditer(s.text):
+                if _negated(s.text, m.start()):
+                    continue  # "Sibur … is not participating in the cluster"
                 subs = self.chain_before(s, m.start(), ORG_LABELS, max_gap=25, allow_relative=True)
                 if not subs:
                     continue
                 subs = self.coordinated_unknowns(s, subs) + subs
                 target = self.first_after(s, m.end(), {"Cluster", "Institution", "Enterprise", "Region"}, 60)
-                if target is None or target.label != "Cluster":
-                    continue
-                for e in subs:
-                    self.reg.relate("MEMBER_OF", e.key, target.key, s.text)
+                if target is not None and target.label == "Cluster":
+                    key = target.key
+                elif target is None and not re.match(r"\s*(?:of|in)\s", s.text[m.end():]) or \
+                        re.match(r"\s+(?:of|in)\s+(?:it|them)\b", s.text[m.end():]):
+                    key = self.context_cluster(s, prev)  # "… have also joined to train engineers"
+                else:
+                    key = None
+                if key:
+                    for e in subs:
+                        self.reg.relate("MEMBER_OF", e.key, key, s.text)
         for pat in self.r.rel["member_of_inverse"]:
             for m in pat.finditer(s.text):
-                cl = self.chain_before(s, m.start(), {"Cluster"}, max_gap=12)
-                if not cl:
+                if _negated(s.text, m.start()):
                     continue
-                members = self.chain_after(s, m.end(), ORG_LABELS, max_gap=14)
+                inside = self.first_after(s, m.start(), {"Cluster"}, m.end() - m.start())
+                before = self.chain_before(s, m.start(), {"Cluster"}, max_gap=12)
+                if inside is not None:
+                    key = inside.key
+                elif before:
+                    key = before[-1].key
+                elif re.search(r"\b(?:its|their|other|among)\b", s.text[max(0, m.start() - 12):m.end()], re.IGNORECASE):
+                    key = self.context_cluster(s, prev)
+                else:
+                    key = None
+                if key is None:
+                    continue
+                pos = m.end()
+                fm = _FILLER_RE.match(s.text[pos:])
+                members = self.names_list_after(s, pos + (fm.end() if fm else 0), ORG_LABELS)
                 # "The cluster includes 15 participants, among them PJSC KAMAZ and JSC Tatneft"
-                em = _EXAMPLES_RE.match(s.text[m.end():])
+                em = _EXAMPLES_RE.match(s.text[pos:])
                 if not members and em:
-                    members = self.chain_after(s, m.end() + em.end(), ORG_LABELS, max_gap=6)
+                    members = self.names_list_after(s, pos + em.end(), ORG_LABELS)
                 for e in members:
-                    self.reg.relate("MEMBER_OF", e.key, cl[-1].key, s.text)
+                    self.reg.relate("MEMBER_OF", e.key, key, s.text)
+
+    def names_list_after(self, s: _Sent, pos: int, labels: Iterable[str]) -> list[Mention]:
+        """A coordinated list of organisations starting at `pos`: known mentions, and capitalised names
+        that only their place in the list marks as organisations ('Baltic Shipyard, Vyborg Shipyard and
+        the propulsion manufacturer Zvezda-Energetika')."""
+        labels = set(labels)
+        out: list[Mention] = []
+        while pos < len(s.text):
+            dm = _DESCRIPTOR_RE.match(s.text[pos:])
+            start = pos + (dm.end() if dm else 0)
+            known = next((m for m in s.mentions if start <= m.start <= start + 1), None)
+            if known is not None:
+                if known.label not in labels:
+                    break
+                item = known
+            else:
+                um = _UNKNOWN_NAME_RE.match(s.text[start:])
+                if not um or um.group(1).split()[0] in self.r.function_caps or \
+                        any(w in self.r.given or w in self.r.not_surnames and w not in self.r.heads
+                            for w in um.group(1).split()):
+                    break
+                a, b = start + um.start(1), start + um.end(1)
+                if not s.free(a, b):
+                    break
+                name = um.group(1)
+                kind = self.d._head_kind(name)
+                label = "Institution" if kind and kind != _ENTERPRISE_KIND else "Enterprise"
+                if label not in labels:
+                    break
+                key = self.reg.add(label, name, props={"kind": kind} if label == "Institution" else None)
+                item = Mention(key, label, a, b, name)
+                s.add(item)
+                s.mentions.sort(key=lambda x: x.start)
+            out.append(item)
+            gm = _ITEM_GAP_RE.match(s.text[item.end:])
+            if not gm:
+                break
+            pos = item.end + gm.end()
+        return out
 
     def name_after(self, s: _Sent, pos: int) -> list[Mention]:
         """'… will be Rostselmash, one of …': an unknown capitalised name in object position is a company."""
