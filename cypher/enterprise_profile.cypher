@@ -14,7 +14,7 @@ CALL () {
              | '"' + replace(replace(t, '\\', '\\\\'), '"', '\\"') + '"'] AS terms
     WHERE size(terms) > 0
     UNWIND ['entity_search', 'entity_search_ru'] AS idx
-    CALL db.index.fulltext.queryNodes(idx, reduce(s = head(terms), t IN tail(terms) | s + ' OR ' + t))
+    CALL db.index.fulltext.queryNodes(idx, reduce(s = head(terms), t IN tail(terms)[..31] | s + ' OR ' + t))
       YIELD node, score
     WITH node, score WHERE node:Enterprise
     RETURN node AS e, score

@@ -15,7 +15,7 @@ OPTIONAL CALL () {
              | '"' + replace(replace(t, '\\', '\\\\'), '"', '\\"') + '"'] AS terms
     WHERE size(terms) > 0
     UNWIND ['entity_search', 'entity_search_ru'] AS idx
-    CALL db.index.fulltext.queryNodes(idx, reduce(q = head(terms), t IN tail(terms) | q + ' AND ' + t))
+    CALL db.index.fulltext.queryNodes(idx, reduce(q = head(terms), t IN tail(terms)[..31] | q + ' AND ' + t))
       YIELD node, score
     WITH node, score WHERE node:Region
     RETURN node AS g, score

@@ -8,7 +8,7 @@ WITH [t IN split(trim($text), ' ') WHERE t =~ '.*[\\p{L}\\p{N}].*'
       | '"' + replace(replace(t, '\\', '\\\\'), '"', '\\"') + '"'] AS terms
 WHERE size(terms) > 0
 UNWIND ['entity_search', 'entity_search_ru'] AS idx
-CALL db.index.fulltext.queryNodes(idx, reduce(q = head(terms), t IN tail(terms) | q + ' OR ' + t))
+CALL db.index.fulltext.queryNodes(idx, reduce(q = head(terms), t IN tail(terms)[..31] | q + ' OR ' + t))
   YIELD node, score
 WITH node, max(score) AS score
 RETURN labels(node)[0] AS label, node.name AS name, node.nameRu AS nameRu, node.key AS key, score,
