@@ -190,7 +190,8 @@ def test_search(run: Any, text: str, label: str, name: str) -> None:
     assert rows == sorted(rows, key=lambda r: -r["score"])
 
 
-@pytest.mark.parametrize("text", ['"', "(*:[", "AND OR NOT", "\\", "aerosol~ -x +y", "", "   "])
+@pytest.mark.parametrize("text", ['"', "(*:[", "AND OR NOT", "\\", "aerosol~ -x +y", "", "   ",
+                                  " ".join(f"w{i}" for i in range(2000))])  # past Lucene's 1024-clause limit
 def test_search__lucene_syntax_is_literal(run: Any, text: str) -> None:
     rows = run("search", text=text, limit=5)  # must not raise
     assert len(rows) <= 5
