@@ -332,3 +332,10 @@ def test_patronymic_dropped_from_the_name_kept_as_alias() -> None:
     shumkov = entity(ex, "Official", "Вадим Шумков")
     assert "Вадим Михайлович Шумков" in shumkov.aliases
     assert len(names(ex, "Official")) == 1
+
+
+def test_cluster_status_from_the_sentence() -> None:
+    ex = run("В Псковской области создаётся кластер «Псковский лён».",
+             "В регионе уже действует кластер «Великолукский машиностроитель».")
+    status = {e.name: e.props.get("status") for e in ex.entities if e.label == "Cluster"}
+    assert status == {"Псковский лён": "planned", "Великолукский машиностроитель": "active"}

@@ -155,7 +155,21 @@ def _words_before(text: str, pos: int, n: int) -> list[str]:
     return WORD_RE.findall(text[max(0, pos - 80):pos])[-n:]
 
 
-def _has_cluster_word(name: str) -> bool:
+@lru_cache(maxsize=1)
+def _status_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(k, re.compile(v)) for k, v in vocab("clusters")["status"].items()]
+
+
+def cluster_status(sentence: str) -> str | None:
+    """'planned' or 'active' when the sentence says so ("создаётся", "действуют"), else None."""
+    low = sentence.lower().replace("ё", "е")
+    for status, pat in _status_patterns():
+        if pat.search(low):
+            return status
+    return None
+
+
+def has_cluster_word(name: str) -> bool:
     return any(lemma(w) == "кластер" for w in WORD_RE.findall(name))
 
 
@@ -187,6 +201,10 @@ class SentenceFinder:
         self.skipped_quotes: list[tuple[int, int]] = []
 
     def _add(self, m: RuMention) -> RuMention:
+        if m.label == "Cluster" and not m.ref and "status" not in m.props:
+            status = cluster_status(self.text)
+            if status:
+                m.props = {**m.props, "status": status}
         if m.label != "Region" and not m.regions:
             # a region written inside a quoted name: the organisation or cluster is named after it
             m.regions = [r.iso for r in self.regions if r.via == "name" and m.start <= r.start and r.end <= m.end
@@ -248,7 +266,7 @@ class SentenceFinder:
             form = m.group(1).split()[0]
             name = q[2]
             surface = self.text[m.start():q[1]]
-            if _has_cluster_word(name):
+            if has_cluster_word(name):
                 self._add(RuMention("Cluster", name, m.start(), q[1], surface, aliases=[surface]))
             else:
                 self._add(RuMention("Enterprise", name, m.start(), q[1], surface,
@@ -267,7 +285,7 @@ class SentenceFinder:
             if q is None or _overlaps(m.start(), q[1], self.claimed):
                 continue
             surface = self.text[m.start():q[1]]
-            if _has_cluster_word(q[2]):
+            if has_cluster_word(q[2]):
                 self._add(RuMention("Cluster", q[2], m.start(), q[1], surface, aliases=[surface]))
             else:
                 kind = _inst_kind(q[2])
@@ -407,7 +425,7 @@ class SentenceFinder:
                 continue
             if inner.lower() in media:
                 continue
-            if _has_cluster_word(inner) and last not in not_org:
+            if has_cluster_word(inner) and last not in not_org:
                 self._add(RuMention("Cluster", inner, a, b, self.text[a:b]))
             elif last in not_org:
                 self.skipped_quotes.append((a, b))
@@ -579,7 +597,7 @@ class SentenceFinder:
             first = words[0]
             latin = bool(re.search(r"[A-Za-z]", name)) and not re.search(r"[а-яё]", name, re.IGNORECASE)
             company_ctx = lemma(first) in company or any(w in pre for w in ("компани", "групп", "предприят", "холдинг"))
-            if lemma(first) in _heads() or _has_cluster_word(name):
+            if lemma(first) in _heads() or has_cluster_word(name):
                 continue
             if not (latin or company_ctx or len(words) <= 3 and any(w.isupper() and len(w) > 1 for w in words)):
                 continue

@@ -28,7 +28,8 @@ from loaders.extract.ru_mentions import (
     Sent,
     SentenceFinder,
     Tok,
-    _has_cluster_word,
+    cluster_status,
+    has_cluster_word,
 )
 from loaders.extract.ru_nlp import lemma, natasha_models, parses, vocab
 from loaders.extract.ru_relations import RelationFinder
@@ -265,7 +266,7 @@ def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
     """One cluster per thing: described clusters with the same industry words are one cluster."""
     first: dict[frozenset[str], str] = {}
     # proper names first, so that «Фармацевтический кластер Пермского края» keeps its name
-    cands = [m for m in ms if m.label == "Cluster" and m.key and (m.described or _has_cluster_word(m.name))]
+    cands = [m for m in ms if m.label == "Cluster" and m.key and (m.described or has_cluster_word(m.name))]
     for m in sorted(cands, key=lambda m: m.described):
         stems = _content_stems(m.name)
         if not stems:
@@ -332,6 +333,13 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
             m.key = d.reg.find(m.label, m.name)
 
     doc_cluster = d.salience.about()
+    if doc_cluster:
+        # "Кластер создаётся ...", "создаваемого кластера": the status of the cluster the text is about
+        for s, ms in found:
+            if "status" in d.reg.entity(doc_cluster).props:
+                break
+            if any(m.ref == "cluster" for m in ms) and (status := cluster_status(s.text)):
+                d.reg.entity(doc_cluster).props["status"] = status
     rf = RelationFinder(d.reg, doc_cluster, main_region)
     for s, ms in found:
         rf.sentence(s, ms)
