@@ -136,3 +136,16 @@ def test_unexpected_error_is_a_generic_500(settings: ApiSettings, caplog: pytest
     body = assert_error(r, 500, "internal_error")
     assert "secret" not in r.text and "RuntimeError" not in r.text and body.keys() == {"error", "message"}
     assert any("unexpected error" in rec.message for rec in caplog.records)  # the trace stays server-side
+
+
+def test_queries_run_in_read_transactions(driver: Any, tmp_path: Path) -> None:
+    """The second line of defence: a write that slipped past the registry still cannot write."""
+    from neo4j.exceptions import ClientError
+
+    from api.execute import run_sync
+    from api.registry import NamedQuery
+
+    sneaky = NamedQuery("sneaky", "x", (), ("n",), "CREATE (n:Sneaky) RETURN count(n) AS n", tmp_path / "s.cypher")
+    with pytest.raises(ClientError, match="(?i)read"):
+        run_sync(driver, sneaky, {}, database=None, timeout=10)
+    assert driver.execute_query("MATCH (n:Sneaky) RETURN count(n) AS n").records[0]["n"] == 0
