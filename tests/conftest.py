@@ -67,7 +67,7 @@ def driver(neo4j_settings: Neo4jSettings):
 def empty_graph(driver):
     """A database with no nodes, no constraints and no indexes (dropped before the test)."""
     with driver.session() as session:  # CALL ... IN TRANSACTIONS needs an auto-commit transaction
-        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     for rec in driver.execute_query("SHOW CONSTRAINTS YIELD name").records:
         driver.execute_query(f"DROP CONSTRAINT `{rec['name']}` IF EXISTS")
     for rec in driver.execute_query("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'").records:
