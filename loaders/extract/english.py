@@ -560,7 +560,7 @@ class _Doc:
                 continue
             words = [w.text for w in toks[j:post_end]]
             content = [w for w in words if w.lower().rstrip("-") not in r.generic and w.lower() not in r.cl_stop
-                       and w.lower() not in ("cluster", "the", "of", "on", "for", "and", "st")]
+                       and w.lower() not in ("the", "of", "on", "for", "and", "st") and not w.lower().startswith("cluster")]
             quoted = _QUOTED_RE.match(s.text[t.end:].lstrip()) if post_end == i + 1 else None
             if quoted:
                 qa = t.end + s.text[t.end:].index(quoted.group(0))
@@ -926,8 +926,30 @@ class _Relations:
             self.agreements(s)
             self.located_in(s)
             prev = s
+        self.agreement_inferences()
         self.located_defaults()
         self.cluster_status()
+
+    def agreement_inferences(self) -> None:
+        """What an agreement implies: a signatory's organisation or region is a party; a cluster the
+        agreement is about lies in every region party to it."""
+        rels = self.reg.relations()
+        posts: dict[str, list[str]] = {}
+        for r in rels:
+            if r.type == "HOLDS_POST":
+                posts.setdefault(r.src, []).append(r.dst)
+        for r in rels:
+            if r.type == "SIGNED":
+                for org in posts.get(r.src, []):
+                    if self.reg.entity(org).label in PARTY_LABELS:
+                        for ev in r.evidence:
+                            self.reg.relate("PARTY_TO", org, r.dst, ev)
+        rels = self.reg.relations()
+        for c in (r for r in rels if r.type == "CONCERNS"):
+            for p in (r for r in rels if r.type == "PARTY_TO" and r.dst == c.src):
+                if self.reg.entity(p.src).label == "Region":
+                    for ev in c.evidence:
+                        self.reg.relate("LOCATED_IN", c.dst, p.src, ev)
 
     def holds_post(self, s: _Sent) -> None:
         consumed: set[int] = set()
@@ -1228,15 +1250,33 @@ class _Relations:
                         for e in subs:
                             self.reg.relate("COORDINATES", e.key, cl.key, s.text)
                     continue
-                # "The specialised organisation of C will be X"
-                vm = re.match(r"[^.;]{0,80}?\b(?:is|will\s+be|became|becomes|has\s+become|was)\s+(?:the\s+)?",
-                              s.text[m.end():])
+                # "The specialised organisation of C will be X", "The functions of … are given to X"
+                vm = re.match(r"[^.;]{0,80}?\b(?:(?:will\s+be|are|is|were|was|have\s+been|has\s+been)\s+(?:performed|"
+                              r"carried\s+out|exercised|given|assigned|entrusted|transferred|delegated)\s+(?:by|to)|is|"
+                              r"will\s+be|became|becomes|has\s+become|was)\s+(?:the\s+)?", s.text[m.end():])
                 if vm:
-                    inst = self.chain_after(s, m.end() + vm.end(), {"Institution", "Enterprise"}, max_gap=4)
+                    inst = self.names_list_after(s, m.end() + vm.end(), {"Institution", "Enterprise"})
                     cl = self.first_after(s, m.end(), {"Cluster"}, vm.end()) or self._ref_cluster(s)
                     if cl is not None:
                         for e in inst:
                             self.reg.relate("COORDINATES", e.key, cl.key, s.text)
+        # "The cluster is managed by X"
+        for pat in self.r.rel["coordinates_by"]:
+            for m in pat.finditer(s.text):
+                before = self.chain_before(s, m.start(), {"Cluster"}, max_gap=4)
+                cl = before[-1] if before else None
+                if cl is None:
+                    continue
+                for e in self.names_list_after(s, m.end(), {"Institution", "Enterprise"}):
+                    self.reg.relate("COORDINATES", e.key, cl.key, s.text)
+        # "X is coordinating the cluster development"
+        for pat in self.r.rel["coordinates_verb"]:
+            for m in pat.finditer(s.text):
+                subs = self.chain_before(s, m.start(), {"Institution", "Enterprise"}, max_gap=3)
+                cl = self.first_after(s, m.end(), {"Cluster"}, 3)
+                if cl is not None:
+                    for e in subs:
+                        self.reg.relate("COORDINATES", e.key, cl.key, s.text)
 
     def _ref_cluster(self, s: _Sent) -> Mention | None:
         key = self.d.salience.about()
@@ -1273,7 +1313,11 @@ class _Relations:
                                 if not self._post_target(s, m)]
             for p in parties:
                 self.reg.relate("PARTY_TO", p.key, a.key, s.text)
-            # what the agreement is about: a cluster named in its on/for-clause
+            # what the agreement is about: the one cluster its sentence names (not as a party) …
+            others = {m.key for m in s.mentions if m.label == "Cluster"} - {p.key for p in parties}
+            if len(others) == 1 and not self.reg.entity(a.key).props.get("title", "").lower().startswith("memorand"):
+                self.reg.relate("CONCERNS", a.key, next(iter(others)), s.text)
+            # … or a cluster named in its on/for-clause
             cm = re.match(r"\s+(?:on|for|about|regarding|to)\s+[^.;:]{0,110}", tail)
             if cm:
                 clause = re.split(r"\s+(?:between|with|by|which|that|was|were|is|are|has|have|will)\s", cm.group())[0]
