@@ -56,7 +56,7 @@ _DESCRIPTOR_RE = re.compile(r"\s*(?:the\s+)?(?:(?:[a-z][\w\-]*\s+){0,2}(?:produc
 _UNKNOWN_NAME_RE = re.compile(r"([A-Z][\w\-&]*(?:\s+(?:[A-Z0-9][\w\-&]*|of|and|for)){0,5}?)(?=\s*(?:,|\.|;|\)|$|"
                               r"\s+(?:and|as\s+well\s+as|along\s+with|which|who|that|are|is|have|has|will|were|"
                               r"from|in|located|based)\b))")
-_ITEM_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|"
+_ITEM_GAP_RE = re.compile(r"(?:\s+(?:from|in)\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?(?=[,\s]))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|"
                           r"\s+along\s+with\s+)(?:also\s+)?(?:the\s+)?")
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
@@ -221,6 +221,8 @@ class _Doc:
         from loaders.regions import get_resolver, region
 
         for m in get_resolver().find(s.text, "en"):
+            if _inside_word(s.text, m.start, m.end):
+                continue  # "SUEK-Kuzbass" is a company, not the region
             rec = region(m.iso) if m.iso.startswith("RU-") or True else None
             key = self.reg.add_region(m.iso, rec.name, name_ru=rec.name_ru, surface=m.surface,
                                       props={"federalDistrict": rec.federal_district})
@@ -278,7 +280,7 @@ class _Doc:
         except ImportError:
             return
         for m in organizations.find(s.text, "en"):
-            if not s.free(m.start, m.end, regions_inside=True):
+            if _inside_word(s.text, m.start, m.end) or not s.free(m.start, m.end, regions_inside=True):
                 continue
             rec = m.record
             surface = s.text[m.start:m.end]
@@ -832,6 +834,12 @@ class _Doc:
                     self.salience.see(m.key, s.index)
 
 
+def _inside_word(text: str, a: int, b: int) -> bool:
+    """A match that is only part of a hyphenated word ('UEC' in 'UEC-Kuznetsov')."""
+    return (a > 1 and text[a - 1] == "-" and text[a - 2].isalnum()) or \
+        (b + 1 < len(text) and text[b] == "-" and text[b + 1].isalnum())
+
+
 def _negated(text: str, pos: int) -> bool:
     return bool(_NEGATION_RE.search(text[max(0, pos - 30):pos]))
 
@@ -1057,13 +1065,13 @@ class _Relations:
         m = self.first_after(s, pos, {"Cluster"}, within)
         return m
 
-    def context_cluster(self, s: _Sent, prev: _Sent | None) -> str | None:
+    def context_cluster(self, s: _Sent, prev: _Sent | None, fallback: bool = False) -> str | None:
         """The cluster a clause without an object means: one named in this or the previous sentence, else
-        the document's; None when neither sentence speaks of a cluster at all."""
+        the document's; when neither sentence speaks of a cluster, the document's only if `fallback`."""
         here = [m for m in s.mentions if m.label == "Cluster"]
         before = [m for m in prev.mentions if m.label == "Cluster"] if prev is not None else []
         if not here and not before:
-            return None
+            return self.d.salience.about() if fallback else None
         named = [m.key for m in here if not m.ref] or [m.key for m in before if not m.ref]
         return self.d.salience.resolve(named)
 
@@ -1090,7 +1098,7 @@ class _Relations:
                     key = target.key if target is not None and target.label == "Cluster" else None
                 elif re.search(r"\b(?:its|their)\b", m.group()) or not re.search(r"resident", m.group()):
                     # "X will be its anchor", "X will serve as the anchor enterprise": the cluster in context
-                    key = self.context_cluster(s, prev)
+                    key = self.context_cluster(s, prev, fallback=True)
                 else:
                     key = None  # "X is an anchor resident" (of a SEZ or park) says nothing about a cluster
                 if key:
@@ -1103,8 +1111,9 @@ class _Relations:
                     before = self.chain_before(s, m.start(), {"Cluster"}, max_gap=12)
                     cl = before[-1] if before else None
                 key = cl.key if cl is not None else None
-                if key is None and re.search(r"\b(?:its|their)\s+$", s.text[max(0, m.start() - 8):m.start()]):
-                    key = self.context_cluster(s, prev)
+                if key is None and re.search(r"\b(?:its|their)\s+$", s.text[max(0, m.start() - 8):m.start()],
+                                             re.IGNORECASE):
+                    key = self.context_cluster(s, prev, fallback=True)
                 if key is None:
                     continue
                 for e in self.names_list_after(s, m.end(), {"Enterprise"}):
@@ -1141,7 +1150,7 @@ class _Relations:
                 elif before:
                     key = before[-1].key
                 elif re.search(r"\b(?:its|their|other|among)\b", s.text[max(0, m.start() - 12):m.end()], re.IGNORECASE):
-                    key = self.context_cluster(s, prev)
+                    key = self.context_cluster(s, prev, fallback=True)
                 else:
                     key = None
                 if key is None:
@@ -1239,12 +1248,15 @@ class _Relations:
     def coordinates(self, s: _Sent) -> None:
         for pat in self.r.rel["coordinates"]:
             for m in pat.finditer(s.text):
-                # "X is/will be the specialised organisation of C"
-                subs = self.chain_before(s, m.start(), {"Institution", "Enterprise"}, max_gap=40)
-                cl = self.first_after(s, m.end(), {"Cluster"}, 40)
+                # "X is/will be the specialised organisation of C", "X has been named the cluster's …"
+                pos, cl = m.start(), self.first_after(s, m.end(), {"Cluster"}, 40)
+                poss = [x for x in s.mentions if x.label == "Cluster" and x.end <= pos and pos - x.end <= 3]
+                if poss:
+                    pos, cl = poss[-1].start, poss[-1]
+                subs = self.chain_before(s, pos, {"Institution", "Enterprise"}, max_gap=40)
                 if subs and re.search(r"\b(?:is|was|be|been|become|became|becomes|as|acts|serves|appointed|named|"
                                       r"designated|chosen|selected)\b|,",
-                                      s.text[subs[-1].end:m.start()]):
+                                      s.text[subs[-1].end:pos]):
                     cl = cl or self._ref_cluster(s)
                     if cl is not None:
                         for e in subs:
