@@ -339,3 +339,18 @@ def test_cluster_status_from_the_sentence() -> None:
              "В регионе уже действует кластер «Великолукский машиностроитель».")
     status = {e.name: e.props.get("status") for e in ex.entities if e.label == "Cluster"}
     assert status == {"Псковский лён": "planned", "Великолукский машиностроитель": "active"}
+
+
+def test_quotation_mentioning_a_cluster_is_not_a_cluster_and_parent_group_is_not_anchor() -> None:
+    ex = run("Кластер «Иркутские самолёты» создаётся в Иркутской области",
+             "Якорным предприятием кластера станет АО «Иркут-Авиа», входящее в ПАО «Корпорация Иркут».",
+             "«Создание кластера позволит нарастить кооперацию», – подчеркнул Игорь Кобзев.")
+    assert names(ex, "Cluster") == {"Иркутские самолёты"}
+    assert rels(ex, "ANCHORS") == {("Иркут-Авиа", "Иркутские самолёты")}
+
+
+def test_members_named_after_its_pronoun_and_oblique_given_name() -> None:
+    ex = run("В 2021 году был создан кластер «Вологодский лес», его участниками стали ООО «Сокол» и АО «Кадуй».",
+             "По словам министра экономики Вологодской области Дмитрия Вавилина, кластер растёт.")
+    assert rels(ex, "MEMBER_OF") == {("Сокол", "Вологодский лес"), ("Кадуй", "Вологодский лес")}
+    assert "Дмитрий Вавилин" in names(ex, "Official")

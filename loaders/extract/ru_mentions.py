@@ -169,6 +169,15 @@ def cluster_status(sentence: str) -> str | None:
     return None
 
 
+def _names_cluster(inner: str) -> bool:
+    """Whether a quoted text is a cluster's name («Национальный аэрозольный кластер»), not a quotation
+    that mentions clusters («Создание кластера позволит ...»): short, with "кластер" in the nominative."""
+    words = WORD_RE.findall(inner)
+    if len(words) > 8 or re.search(r"[.!?;:]", inner):
+        return False
+    return any(lemma(w) == "кластер" and any("nomn" in p.tag for p in parses(w)[:2]) for w in words)
+
+
 def has_cluster_word(name: str) -> bool:
     return any(lemma(w) == "кластер" for w in WORD_RE.findall(name))
 
@@ -425,7 +434,7 @@ class SentenceFinder:
                 continue
             if inner.lower() in media:
                 continue
-            if has_cluster_word(inner) and last not in not_org:
+            if _names_cluster(inner) and last not in not_org:
                 self._add(RuMention("Cluster", inner, a, b, self.text[a:b]))
             elif last in not_org:
                 self.skipped_quotes.append((a, b))

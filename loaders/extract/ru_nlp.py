@@ -106,7 +106,7 @@ def _person_nominative(tokens: tuple[str, ...]) -> str:
             break
     # the given name tells the case of the whole name: "Махмуд-Али Калиматов" (no known given name) and
     # "Дмитрий Пронин" stay as written; only "Дмитрием Прониным" is inflected
-    if not given or any("nomn" in p.tag and p.tag.number == "sing" for p in given):
+    if not given or "nomn" in given[0].tag:  # the most likely reading ("Дмитрия" is rarely a woman's name)
         return " ".join(tokens)
     out = []
     for t in tokens:

@@ -79,6 +79,7 @@ class RelationFinder:
         self._agreements: list[str] = []
         self._by_head: dict[str, str] = {}
         self._support_words = tuple(vocab("relations")["supporter_before"])
+        self._parent_words = tuple(vocab("relations")["parent_before"])
 
     def sentence(self, s: Sent, ms: list[RuMention]) -> None:
         # quoted names collapse to «q» so that triggers read across them ("кластер «X», объединяющий")
@@ -95,7 +96,8 @@ class RelationFinder:
         # the organisations a membership / anchor / coordinator sentence can be about: not those in brackets
         # ("(группа компаний X)"), not a post's organisation, not a supporter ("при поддержке X")
         orgs = [m for m in ms if m.label in ORGS and m.key and not _in_parens(s.text, m.start)
-                and id(m) not in post_targets and not self._supporter(s.text, m.start)]
+                and id(m) not in post_targets and not self._supporter(s.text, m.start)
+                and not self._parent(s.text, m.start)]
         # ministries and governments support clusters; they do not join or run them
         members = [m for m in orgs if m.props.get("kind") not in AUTHORITIES]
 
@@ -158,6 +160,11 @@ class RelationFinder:
     def _supporter(self, text: str, start: int) -> bool:
         before = _low(text[max(0, start - 40):start]).split()[-3:]
         return any(w.startswith(self._support_words) for w in before)
+
+    def _parent(self, text: str, start: int) -> bool:
+        """'..., входящее в ОАК': the group a company belongs to is not the subject of the sentence."""
+        before = _low(text[max(0, start - 30):start]).split()[-3:]
+        return any(w.startswith(self._parent_words) for w in before)
 
     def _agreement(self, s: Sent, ms: list[RuMention], low: str, target: str | None) -> None:
         noun = self.trg.agr_noun.search(low)
