@@ -58,6 +58,8 @@ _UNKNOWN_NAME_RE = re.compile(r"([A-Z][\w\-&]*(?:\s+(?:[A-Z0-9][\w\-&]*|of|and|f
                               r"from|in|located|based)\b))")
 _ITEM_GAP_RE = re.compile(r"(?:\s+(?:from|in)\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?(?=[,\s]))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|"
                           r"\s+along\s+with\s+)(?:also\s+)?(?:the\s+)?")
+_ITS_TITLE_RE = re.compile(r"\b(?:its|their)\s+(?P<t>(?:general\s+|executive\s+|managing\s+|deputy\s+)?(?:director|"
+                           r"head|chairman|president|ceo|rector|director\s+general|manager))\b", re.IGNORECASE)
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
 
@@ -77,6 +79,7 @@ class _Rules:
     titles: dict[str, str]
     title_re: re.Pattern[str]
     post_of_re: re.Pattern[str]  # "governor of (the) " right before a mention
+    possessive_title_re: re.Pattern[str]  # ", the fund's director"
     plural_titles: dict[str, str]
     plural_title_re: re.Pattern[str]
     given: frozenset[str]
@@ -112,6 +115,7 @@ def rules() -> _Rules:
     return _Rules(
         titles=titles,
         title_re=re.compile(rf"\b(?:{_alternation(titles)})\b", re.IGNORECASE),
+        possessive_title_re=re.compile(rf"\s*,\s+(?:the\s+)?(\w+)['’]s\s+({_alternation(titles)})\b", re.IGNORECASE),
         post_of_re=re.compile(rf"\b(?:{_alternation(titles)})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE),
         plural_titles=plurals,
         plural_title_re=re.compile(rf"\b(?:{_alternation(plurals)})\b", re.IGNORECASE),
@@ -209,6 +213,7 @@ class _Doc:
         self.cluster_core: dict[str, tuple[str, ...]] = {}
         self.first_sentence: dict[str, int] = {}
         self.last_agreement: str | None = None
+        self.by_head: dict[str, list[str]] = {}  # head word -> institutions named with it
 
     # -- helpers --
     def _note(self, key: str, s: _Sent) -> None:
@@ -730,7 +735,7 @@ class _Doc:
                     if key:
                         s.add(Mention(key, label, m.start(), m.end(), m.group()))
         # bare "the Association", "the Ministry" -> the only institution with that head in the document
-        by_head: dict[str, list[str]] = {}
+        by_head = self.by_head
         for e in self.reg.entities("Institution"):
             for h in self.r.heads:
                 if re.search(rf"\b{re.escape(h)}\b", e.name):
@@ -928,6 +933,7 @@ class _Relations:
         for s in self.d.sents:
             self.resolve_refs(s, prev)
             self.holds_post(s)
+            self.holds_post_context(s, prev)
             self.anchors(s, prev)
             self.member_of(s, prev)
             self.coordinates(s)
@@ -1021,6 +1027,54 @@ class _Relations:
                 for p, tg in zip(people, targets):
                     self.reg.relate("HOLDS_POST", p.key, tg.key, s.text, {"title": title})
 
+    def holds_post_context(self, s: _Sent, prev: _Sent | None) -> None:
+        """Posts whose organisation is named only by context: 'its general director, X', 'X, who heads the
+        center', 'X, the fund's director', 'ministers …: X (Perm Krai), Y (Udmurt Republic)'."""
+        r = self.r
+        for m in _ITS_TITLE_RE.finditer(s.text):
+            title = r.titles.get(" ".join(m.group("t").lower().split()))
+            person = next((x for x in s.mentions if x.label == "Official" and x.start >= m.end()
+                           and re.fullmatch(r"\s*,?\s*", s.text[m.end():x.start])), None)
+            if not title or person is None:
+                continue
+            orgs = [x for x in s.mentions if x.label in ("Enterprise", "Institution", "Cluster") and x.end <= m.start()]
+            if not orgs and prev is not None:
+                orgs = [x for x in prev.mentions if x.label in ("Enterprise", "Institution", "Cluster")][:1]
+            if orgs:
+                self.reg.relate("HOLDS_POST", person.key, orgs[-1].key, s.text, {"title": title})
+        for p in (x for x in s.mentions if x.label == "Official"):
+            tail = s.text[p.end:]
+            hm = re.match(r"\s*,\s+who\s+(?:heads|leads|chairs|directs)\s+(?:the\s+)?", tail)
+            if hm:
+                tg = next((x for x in s.mentions if x.start in (p.end + hm.end(), p.end + hm.end() - 4)
+                           and x.label in PARTY_LABELS), None)
+                if tg is None:  # "who heads the center": the only institution with that head word
+                    wm = re.match(r"(\w+)", tail[hm.end():])
+                    keys = self.d.by_head.get(wm.group(1).capitalize(), []) if wm else []
+                    tg = Mention(keys[0], "Institution", 0, 0, "") if len(set(keys)) == 1 else None
+                if tg is not None:
+                    self.reg.relate("HOLDS_POST", p.key, tg.key, s.text, {"title": "Head"})
+            pm = r.possessive_title_re.match(tail)
+            if pm:
+                keys = self.d.by_head.get(pm.group(1).capitalize(), [])
+                title = r.titles.get(" ".join(pm.group(2).lower().split()))
+                if pm.group(1).lower() == "cluster":
+                    key = self.context_cluster(s, prev, fallback=True)
+                else:
+                    key = keys[0] if len(set(keys)) == 1 else None
+                if key and title:
+                    self.reg.relate("HOLDS_POST", p.key, key, s.text, {"title": title})
+        # "ministers of industry of three regions: Alexander Borisov (Perm Krai), Timur Ganiev (Udmurt Republic)"
+        pt = r.plural_title_re.search(s.text)
+        if pt:
+            title = r.plural_titles[" ".join(pt.group().lower().split())]
+            for p in (x for x in s.mentions if x.label == "Official" and x.start > pt.end()):
+                rm = re.match(r"\s*\(\s*", s.text[p.end:])
+                if rm:
+                    rg = next((x for x in s.mentions if x.label == "Region" and x.start == p.end + rm.end()), None)
+                    if rg is not None:
+                        self.reg.relate("HOLDS_POST", p.key, rg.key, s.text, {"title": title})
+
     def person_after(self, s: _Sent, pos: int) -> Mention | None:
         """An unknown person right after a post ('Governor of X Gleb Nikitin'): two capitalised words."""
         m = re.match(r"\s*,?\s*([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", s.text[pos:])
@@ -1042,6 +1096,14 @@ class _Relations:
         if "Minister" not in title:
             return None
         m = re.match(r"\s+of\s+((?:[A-Z]\w+)(?:\s+(?:and|&)\s+[A-Z]\w+|\s+[A-Z]\w+)*)", s.text[t.end():])
+        if not m:
+            return None
+        words = m.group(1).split()
+        for k, w in enumerate(words):
+            if w in self.r.given and k > 0:  # "Minister of Forestry Dmitry Maslodudov"
+                cut = t.end() + m.start(1) + len(" ".join(words[:k]))
+                m = re.match(r"\s+of\s+(.+)", s.text[t.end():cut])
+                break
         if not m:
             return None
         end = t.end() + m.end()
