@@ -319,6 +319,7 @@ def test_institution_name_stops_before_the_next_organisation_in_a_list() -> None
     assert "Government of Kemerovo Region" in names(ex, "Institution")
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
     assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Government of Kemerovo Region", agreement),
+                                     ("PARTY_TO", "RU-KEM", agreement),  # the region, through its government
                                      ("PARTY_TO", "SUEK-Kuzbass", agreement),
                                      ("PARTY_TO", "Kuzbass State Technical University", agreement)}
 
@@ -389,6 +390,7 @@ def test_two_institutions_joined_by_and_the_stay_apart() -> None:
         ex, "Institution")
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
     assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Government of Rostov region", agreement),
+                                     ("PARTY_TO", "RU-ROS", agreement),  # the region, through its government
                                      ("PARTY_TO", "Association of Agricultural Machinery Manufacturers", agreement)}
     assert facts(ex, "CONCERNS") == {("CONCERNS", agreement, "cluster of agricultural machinery")}
 

@@ -736,7 +736,7 @@ class _Doc:
                         s.add(Mention(key, label, m.start(), m.end(), m.group()))
         # bare "the Association", "the Ministry" -> the only institution with that head in the document
         by_head = self.by_head
-        for e in self.reg.entities("Institution"):
+        for e in [*self.reg.entities("Institution"), *self.reg.entities("Enterprise")]:
             for h in self.r.heads:
                 if re.search(rf"\b{re.escape(h)}\b", e.name):
                     by_head.setdefault(h, []).append(e.key)
@@ -937,7 +937,7 @@ class _Relations:
             self.anchors(s, prev)
             self.member_of(s, prev)
             self.coordinates(s)
-            self.agreements(s)
+            self.agreements(s, prev)
             self.located_in(s)
             prev = s
         self.agreement_inferences()
@@ -958,6 +958,15 @@ class _Relations:
                     if self.reg.entity(org).label in PARTY_LABELS:
                         for ev in r.evidence:
                             self.reg.relate("PARTY_TO", org, r.dst, ev)
+        rels = self.reg.relations()
+        located = {(r.src, r.dst) for r in rels if r.type == "LOCATED_IN"}
+        for p in [r for r in rels if r.type == "PARTY_TO"]:
+            ent = self.reg.entity(p.src)
+            if ent.label == "Institution" and ent.props.get("kind") == "government":
+                for src, region in located:
+                    if src == p.src:  # a regional government signs for its region
+                        for ev in p.evidence:
+                            self.reg.relate("PARTY_TO", region, p.dst, ev)
         rels = self.reg.relations()
         for c in (r for r in rels if r.type == "CONCERNS"):
             for p in (r for r in rels if r.type == "PARTY_TO" and r.dst == c.src):
@@ -1037,11 +1046,16 @@ class _Relations:
                            and re.fullmatch(r"\s*,?\s*", s.text[m.end():x.start])), None)
             if not title or person is None:
                 continue
-            orgs = [x for x in s.mentions if x.label in ("Enterprise", "Institution", "Cluster") and x.end <= m.start()]
+            orgs = [(x.end, x.key) for x in s.mentions
+                    if x.label in ("Enterprise", "Institution", "Cluster") and x.end <= m.start()]
+            for hm in re.finditer(r"\bthe\s+([a-z]\w+)\b", s.text[:m.start()]):
+                keys = self.d.by_head.get(hm.group(1).capitalize(), [])
+                if len(set(keys)) == 1:
+                    orgs.append((hm.end(), keys[0]))  # "from the side of the corporation – by its director"
             if not orgs and prev is not None:
-                orgs = [x for x in prev.mentions if x.label in ("Enterprise", "Institution", "Cluster")][:1]
+                orgs = [(0, x.key) for x in prev.mentions if x.label in ("Enterprise", "Institution", "Cluster")][:1]
             if orgs:
-                self.reg.relate("HOLDS_POST", person.key, orgs[-1].key, s.text, {"title": title})
+                self.reg.relate("HOLDS_POST", person.key, max(orgs)[1], s.text, {"title": title})
         for p in (x for x in s.mentions if x.label == "Official"):
             tail = s.text[p.end:]
             hm = re.match(r"\s*,\s+who\s+(?:heads|leads|chairs|directs)\s+(?:the\s+)?", tail)
@@ -1356,7 +1370,7 @@ class _Relations:
         key = self.d.salience.about()
         return Mention(key, "Cluster", 0, 0, "", ref=True) if key else None
 
-    def agreements(self, s: _Sent) -> None:
+    def agreements(self, s: _Sent, prev: _Sent | None = None) -> None:
         ags = [m for m in s.mentions if m.label == "Agreement"]
         if not ags:
             return
@@ -1389,6 +1403,11 @@ class _Relations:
                 self.reg.relate("PARTY_TO", p.key, a.key, s.text)
             # what the agreement is about: the one cluster its sentence names (not as a party) …
             others = {m.key for m in s.mentions if m.label == "Cluster"} - {p.key for p in parties}
+            if not others and prev is not None and prev.para == s.para and not a.ref:
+                # "A and B have agreed to create the X Cluster. The cooperation agreement was signed …"
+                named = {m.key for m in prev.mentions if m.label == "Cluster" and not m.ref}
+                if len(named) == 1 and re.search(r"\b(?:agree\w*|creat\w*|develop\w*|establish\w*)\b", prev.text):
+                    others = named
             if len(others) == 1 and not self.reg.entity(a.key).props.get("title", "").lower().startswith("memorand"):
                 self.reg.relate("CONCERNS", a.key, next(iter(others)), s.text)
             # … or a cluster named in its on/for-clause
