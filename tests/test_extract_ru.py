@@ -354,3 +354,10 @@ def test_members_named_after_its_pronoun_and_oblique_given_name() -> None:
              "По словам министра экономики Вологодской области Дмитрия Вавилина, кластер растёт.")
     assert rels(ex, "MEMBER_OF") == {("Сокол", "Вологодский лес"), ("Кадуй", "Вологодский лес")}
     assert "Дмитрий Вавилин" in names(ex, "Official")
+
+
+def test_company_from_region_and_post_in_brackets() -> None:
+    ex = run("На форум приехали ООО «Стройдеталь» из Брянской области и Иван Сидоров "
+             "(генеральный директор АО «Брянсктекстиль»).")
+    assert rels(ex, "LOCATED_IN") == {("Стройдеталь", "RU-BRY")}
+    assert rels(ex, "HOLDS_POST") == {("Иван Сидоров", "Брянсктекстиль")}

@@ -259,7 +259,7 @@ class SentenceFinder:
                     before = WORD_RE.findall(self.text[max(0, r.start - 25):r.start])[-1:]
                     if r.via == "adjective" and len(between) == 1 and lemma(between[0]) in company or r.via == "name" and not between and before and lemma(before[0]) in company:
                         m.regions.append(r.iso)
-                elif r.start >= m.end and re.fullmatch(r"\s*\(\s*", self.text[m.end:r.start]):
+                elif r.start >= m.end and re.fullmatch(r"\s*(?:\(|из)\s*", self.text[m.end:r.start]):
                     m.regions.append(r.iso)
 
     def _adjectival(self, m: RuMention) -> bool:
@@ -671,11 +671,11 @@ class SentenceFinder:
                 break
         # after: "Имя Фамилия, титул организации,"
         j = _tok_index(toks, b)
-        if j < len(toks) and toks[j].text in {",", "—", "–", "-"}:
+        if j < len(toks) and toks[j].text in {",", "—", "–", "-", "("}:
             for seq, en, implies in posts:
                 n = len(seq)
                 if tuple(lem[j + 1:j + 1 + n]) == seq:
-                    end = next((t.start for t in toks[j + 1 + n:] if t.text in {",", ".", ";", "(", "–", "—"}
+                    end = next((t.start for t in toks[j + 1 + n:] if t.text in {",", ".", ";", "(", ")", "–", "—"}
                                 and not _overlaps(t.start, t.end, self.claimed)), len(self.text))
                     return self._post_target(en, implies, toks[j + n].end, end, toks[j + n])
         return None
