@@ -371,7 +371,7 @@ def test_agreement_signed_by_parties_concerning_a_cluster_named_in_its_clause() 
              "Government of Lipetsk Region and JSC NLMK.")
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
     assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Government of Lipetsk Region", agreement),
-                                     ("PARTY_TO", "NLMK", agreement)}
+                                     ("PARTY_TO", "RU-LIP", agreement), ("PARTY_TO", "NLMK", agreement)}
     assert facts(ex, "CONCERNS") == {("CONCERNS", agreement, "Lipetsk metalworking cluster")}
 
 
