@@ -417,7 +417,6 @@ class SentenceFinder:
 
     # quoted names in other contexts: «X» after a company word or an institution head
     def quoted(self) -> None:
-        ent = vocab("enterprises")
         company = _set("enterprises", "company_words")
         not_org = _set("enterprises", "not_org_before")
         heads = _heads()
@@ -440,14 +439,13 @@ class SentenceFinder:
                 self.skipped_quotes.append((a, b))
                 self.claimed.append((a, b))
             elif last in heads and last not in company:
-                start = a - len(self.text[:a]) + self.text[:a].rstrip().rfind(" ") + 1
+                start = self.text[:a].rstrip().rfind(" ") + 1  # the head word: "технопарка «Центр»"
                 surface = self.text[start:b]
                 kind = heads[last]["kind"]
                 self._add(RuMention("Institution", inner, start, b, surface, props={"kind": kind},
                                     aliases=[surface]))
             elif last in company or any(n[0] == "ORG" and n[1] < b and a < n[2] for n in self.ner):
                 self._add(RuMention("Enterprise", inner, a, b, self.text[a:b]))
-        del ent
 
     # institutions by head noun: Министерство промышленности и торговли Тульской области,
     # регионального Фонда развития промышленности, Ассоциации кластеров, технопарков и ОЭЗ России
