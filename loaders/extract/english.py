@@ -56,7 +56,7 @@ _DESCRIPTOR_RE = re.compile(r"\s*(?:the\s+)?(?:(?:[a-z][\w\-]*\s+){0,2}(?:produc
 _UNKNOWN_NAME_RE = re.compile(r"([A-Z][\w\-&]*(?:\s+(?:[A-Z0-9][\w\-&]*|of|and|for)){0,5}?)(?=\s*(?:,|\.|;|\)|$|"
                               r"\s+(?:and|as\s+well\s+as|along\s+with|which|who|that|are|is|have|has|will|were|"
                               r"from|in|located|based)\b))")
-_ITEM_GAP_RE = re.compile(r"(?:\s+(?:from|in)\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?(?=[,\s]))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|"
+_ITEM_GAP_RE = re.compile(r"(?:\s+(?:from|in|based\s+in|located\s+in)\s+[^,;.]{1,60}?(?=,|\s+and\s))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|"
                           r"\s+along\s+with\s+)(?:also\s+)?(?:the\s+)?")
 _ITS_TITLE_RE = re.compile(r"\b(?:its|their)\s+(?P<t>(?:general\s+|executive\s+|managing\s+|deputy\s+)?(?:director|"
                            r"head|chairman|president|ceo|rector|director\s+general|manager))\b", re.IGNORECASE)
@@ -327,12 +327,27 @@ class _Doc:
                 continue
             surface = s.text[a:b]
             label = "Institution"
+            if re.match(r"\s*\(\s*(?:JSC|PJSC|OJSC|CJSC|LLC|OOO|AO|PAO|ZAO)\b", s.text[b:]):
+                kind = _ENTERPRISE_KIND  # "Progress Rocket and Space Centre (JSC RSC Progress)" is a company
             if kind == _ENTERPRISE_KIND or kind == "corporation" and not _STATE_CORP_RE.search(surface):
                 label = "Enterprise"  # "VSMPO-AVISMA Corporation", "Baltic Shipyard"; not "Federal Corporation …"
             key = self._add_org(label, surface, kind)
             self._note(key, s)
             s.add(Mention(key, label, a, b, surface))
             i = end_i
+        # lower-case regional bodies: "the government of Krasnoyarsk Krai", "Tomsk region administration"
+        for rg in [m for m in s.mentions if m.label == "Region"]:
+            bm = re.search(r"\b(government|administration)\s+of\s+(?:the\s+)?$", s.text[:rg.start])
+            am = re.match(r"\s+(government|administration)\b(?!s)", s.text[rg.end:])
+            if bm and s.free(bm.start(), rg.end, regions_inside=True):
+                a, b, name = bm.start(), rg.end, f"{bm.group(1).capitalize()} of {rg.surface}"
+            elif am and s.free(rg.start, rg.end + am.end(), regions_inside=True):
+                a, b, name = rg.start, rg.end + am.end(), s.text[rg.start:rg.end + am.end()]
+            else:
+                continue
+            key = self.reg.add("Institution", name, surface=s.text[a:b], props={"kind": "government"})
+            self._note(key, s)
+            s.add(Mention(key, "Institution", a, b, s.text[a:b]))
         # 'Association "Machine-Tool Builders of Prikamye"', 'SEZ "Tomsk"': a head word and a quoted name
         for m in _HEAD_QUOTE_RE.finditer(s.text):
             kind = r.heads.get(m.group("head")) or r.appositive_kinds.get(m.group("head").lower())
@@ -391,7 +406,7 @@ class _Doc:
             # "Energy and Mechanical College": 'and' between two capitalised modifiers, not after a name
             if prev.text == "and" and j < i and j >= 2 and self._cap_word(toks[j - 2]) \
                     and not s.text[toks[j - 2].end:prev.start].strip() \
-                    and (j < 3 or not toks[j - 3].cap or toks[j - 3].text in self.r.function_caps) \
+                    and (j < 3 or toks[j - 3].text not in self.r.given) \
                     and toks[j - 2].text not in self.r.given and not self._in_person_or_org(s, toks[j - 2]):
                 j -= 2
                 continue
@@ -1209,7 +1224,9 @@ class _Relations:
                     key = target.key
                 elif target is None and not re.match(r"\s*(?:of|in)\s", s.text[m.end():]) or \
                         re.match(r"\s+(?:of|in)\s+(?:it|them)\b", s.text[m.end():]):
-                    key = self.context_cluster(s, prev)  # "… have also joined to train engineers"
+                    # "… have also joined to train engineers", "… are also members and will …"
+                    bare = bool(re.match(r"\s*(?:to\s|as\s|,|\.|;|$|and\s|in\s+(?:it|them)\b)", s.text[m.end():]))
+                    key = self.context_cluster(s, prev, fallback=bare)
                 else:
                     key = None
                 if key:
@@ -1428,7 +1445,8 @@ class _Relations:
         for m in s.mentions:
             if m.label not in ("Enterprise", "Institution", "Cluster") or m.ref:
                 continue
-            gm = re.match(r"\s*,?\s*(?:located\s+|based\s+)?(?:in|from)\s+(?:the\s+)?", s.text[m.end:])
+            gm = re.match(r"\s*,?\s*(?:located\s+|based\s+)?(?:in|from)\s+(?:the\s+)?(?:[^,;.]{0,40}?\s(?:of|in)\s+)?"
+                          r"(?:the\s+)?", s.text[m.end:])
             if gm:
                 rg = next((x for x in regions if x.start == m.end + gm.end()), None)
                 if rg is not None:
