@@ -399,3 +399,69 @@ def test_anchor_named_after_the_verb_is_a_company() -> None:
     ex = run("The anchor enterprise of the Don agricultural machinery cluster will be Rostselmash, one of the "
              "largest harvester makers.")
     assert facts(ex, "ANCHORS") == {("ANCHORS", "Rostselmash", "Don agricultural machinery cluster")}
+
+
+VOLOGDA = ("The Vologda timber cluster unites 12 companies. Its anchor company is Sokol Pulp Mill, one of the "
+           "largest mills in the north, and its members include Cherepovets Plywood Plant, Vologda Lesprom and the "
+           "pellet producer Sever-Bio. Segezha Group is not participating in the cluster.")
+
+
+def test_anchor_and_members_named_only_by_their_place_in_the_sentence() -> None:
+    ex = run(VOLOGDA)
+    assert facts(ex, "ANCHORS") == {("ANCHORS", "Sokol Pulp Mill", "Vologda timber cluster")}
+    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Cherepovets Plywood Plant", "Vologda timber cluster"),
+                                      ("MEMBER_OF", "Vologda Lesprom", "Vologda timber cluster"),
+                                      ("MEMBER_OF", "Sever-Bio", "Vologda timber cluster")}
+
+
+def test_negated_participation_is_no_membership() -> None:
+    ex = run(VOLOGDA)
+    assert "Segezha Group" in names(ex, "Enterprise")
+    assert not any(f[1] == "Segezha Group" for f in facts(ex))
+
+
+def test_anchor_serving_as_in_a_cluster_article() -> None:
+    ex = run("The Arkhangelsk shipbuilding cluster was created in 2020.\n\nOnezhsky Shipyard will serve as the "
+             "anchor enterprise.")
+    assert facts(ex, "ANCHORS") == {("ANCHORS", "Onezhsky Shipyard", "Arkhangelsk shipbuilding cluster")}
+
+
+def test_coordinates_managed_by_and_functions_performed_by() -> None:
+    ex = run("The Vologda timber cluster is managed by the Vologda Regional Center for Cluster Development.")
+    assert facts(ex, "COORDINATES") == {("COORDINATES", "Vologda Regional Center for Cluster Development",
+                                         "Vologda timber cluster")}
+    ex = run("The Vologda timber cluster was created in 2019. The functions of the management company will be "
+             'performed by Association "Wood Builders of the North".')
+    assert facts(ex, "COORDINATES") == {("COORDINATES", "Wood Builders of the North", "Vologda timber cluster")}
+
+
+def test_posts_named_by_context() -> None:
+    ex = run("The Vologda Regional Center for Cluster Development supports the cluster. Its director, Ivan "
+             "Sidorov, spoke first. \"We are ready,\" said Petr Orlov, who heads the center.")
+    center = "Vologda Regional Center for Cluster Development"
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Ivan Sidorov", center), ("HOLDS_POST", "Petr Orlov", center)}
+
+
+def test_signatories_by_region_make_their_regions_parties() -> None:
+    ex = run("The memorandum on the timber cluster was signed by ministers of forestry of two regions: Ivan Sidorov "
+             "(Vologda Oblast) and Petr Orlov (Arkhangelsk Oblast).")
+    agreement = next(e.name for e in ex.entities if e.label == "Agreement")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Ivan Sidorov", "RU-VLG"), ("HOLDS_POST", "Petr Orlov", "RU-ARK")}
+    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "RU-VLG", agreement), ("PARTY_TO", "RU-ARK", agreement)}
+
+
+def test_lower_case_regional_government_is_an_institution() -> None:
+    ex = run("The government of Vologda Oblast will co-finance the plant.")
+    assert names(ex, "Institution") == {"Government of Vologda Oblast"}
+    assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "Government of Vologda Oblast", "RU-VLG")}
+
+
+def test_region_inside_a_hyphenated_company_name_is_no_region() -> None:
+    ex = run("JSC SUEK-Kuzbass opened a new mine.")
+    assert [e.label for e in ex.entities] == ["Enterprise"]
+
+
+def test_bracketed_legal_form_marks_a_company() -> None:
+    ex = run("The anchor company of the Samara rocket cluster is Progress Rocket and Space Centre (JSC RSC Progress).")
+    assert "Progress Rocket and Space Centre" in names(ex, "Enterprise")
+    assert ("ANCHORS", "Progress Rocket and Space Centre", "Samara rocket cluster") in facts(ex)
