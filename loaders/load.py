@@ -161,12 +161,17 @@ def process_path(path: Path) -> list[PreparedDocument | Unchanged | Failure]:
         return [Failure(str(path), f"{type(exc).__name__}: {exc}")]
 
 
-def extract_only(paths: list[Path], workers: int = 1, mode: str = "text") -> tuple[int, float]:
-    """Run read + extraction + preparation with no database: (documents, seconds). For benchmarks."""
+def extract_only(paths: list[Path], workers: int = 1, mode: str = "text",
+                 keep: list[PreparedDocument] | None = None) -> tuple[int, float]:
+    """Run read + extraction + preparation with no database: (documents, seconds). For benchmarks;
+    `keep` collects the prepared documents (to time the write phase on its own)."""
     start = time.perf_counter()
     n = 0
     for results in _results(paths, workers, {}, mode):
-        n += sum(isinstance(r, PreparedDocument) for r in results)
+        docs = [r for r in results if isinstance(r, PreparedDocument)]
+        n += len(docs)
+        if keep is not None:
+            keep.extend(docs)
     return n, time.perf_counter() - start
 
 

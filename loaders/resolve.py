@@ -279,9 +279,13 @@ class Resolver:
                  ogrn: str | None = None, legal: str | None = None) -> None:
         self.nodes.add((label, key))
         index = self.by_key.setdefault(label, {})
-        index.setdefault(key, key)
-        for k in norm:
-            index.setdefault(k, key)
+        for k in (key, *norm):
+            # An identity key shared by two nodes goes to the node keyed by it, else to the smallest
+            # node key: a rule that does not depend on the order nodes are seen in, so an index loaded
+            # from the graph equals the one a single run built in memory (interrupted loads re-run the same).
+            current = index.get(k)
+            if current is None or (current != k and (key == k or key < current)):
+                index[k] = key
         for rid in (inn, ogrn):
             if rid:
                 self.by_inn.setdefault(str(rid), (label, key))
