@@ -383,7 +383,7 @@ class _Doc:
     def _add_org(self, label: str, surface: str, kind: str) -> str:
         """Register an organisation; 'X Corporation' / 'X Group' also answers to plain 'X'."""
         short = _GENERIC_TAIL_RE.sub("", surface)
-        aliases = [short] if short != surface and len(short) >= 3 else []
+        aliases = [short] if label == "Enterprise" and short != surface and len(short) >= 3 else []
         props = {"kind": kind} if label == "Institution" else None
         return self.reg.add(label, surface, aliases=aliases, props=props)
 
