@@ -60,6 +60,10 @@ _ITEM_GAP_RE = re.compile(r"(?:\s+(?:from|in|based\s+in|located\s+in)\s+[^,;.]{1
                           r"\s+along\s+with\s+)(?:also\s+)?(?:the\s+)?")
 _ITS_TITLE_RE = re.compile(r"\b(?:its|their)\s+(?P<t>(?:general\s+|executive\s+|managing\s+|deputy\s+)?(?:director|"
                            r"head|chairman|president|ceo|rector|director\s+general|manager))\b", re.IGNORECASE)
+_ANCHOR_WORDS = ("anchor", "core", "backbone", "flagship", "key ", "base ", "basic ")
+_MEMBER_WORDS = ("member", "join", "particip", "part ", "resident", "includ", "unite", "compris", "consist", "together",
+                 "among", "enter")
+_COORDINATE_WORDS = ("speciali", "organi", "manag", "coordinat", "operat", "run by", "administered")
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
 
@@ -949,9 +953,14 @@ class _Relations:
             self.resolve_refs(s, prev)
             self.holds_post(s)
             self.holds_post_context(s, prev)
-            self.anchors(s, prev)
-            self.member_of(s, prev)
-            self.coordinates(s)
+            low = s.text.lower()
+            # cheap keyword checks first: most sentences state none of these relations
+            if any(w in low for w in _ANCHOR_WORDS):
+                self.anchors(s, prev)
+            if any(w in low for w in _MEMBER_WORDS):
+                self.member_of(s, prev)
+            if any(w in low for w in _COORDINATE_WORDS):
+                self.coordinates(s)
             self.agreements(s, prev)
             self.located_in(s)
             prev = s
