@@ -97,6 +97,7 @@ class _Rules:
     acronym_univ: re.Pattern[str]
     generic: frozenset[str]
     cl_stop: frozenset[str]
+    headline_verbs: frozenset[str]
     determiners: frozenset[str]
     ordinals: frozenset[str]
     postmod_preps: frozenset[str]
@@ -135,7 +136,8 @@ def rules() -> _Rules:
         appositive_kinds=app,
         acronym_univ=re.compile(inst["acronym_university"]),
         generic=frozenset(w.lower() for w in cl["generic_modifiers"]),
-        cl_stop=frozenset(w.lower() for w in cl["stop_words"]),
+        cl_stop=frozenset(w.lower() for w in [*cl["stop_words"], *words["headline_verbs"]]),
+        headline_verbs=frozenset(w.lower() for w in words["headline_verbs"]),
         determiners=frozenset(cl["determiners"]),
         ordinals=frozenset(cl["ordinals"]) | frozenset(cl.get("name_strip_leading", ())),
         postmod_preps=frozenset(cl["postmod_preps"]),
@@ -404,6 +406,11 @@ class _Doc:
                 break
             if self._in_person_or_org(s, prev):
                 break
+            pl = prev.text.lower()
+            if pl in self.r.headline_verbs or pl in self.r.titles or (
+                    prev.text in self.r.given and toks[j].text not in self.r.not_surnames) or (
+                    j >= 2 and toks[j - 2].text in self.r.given and prev.text not in self.r.not_surnames):
+                break  # a headline verb, a post or a person ends the name ("Governor Dmitry Milyaev Opens New Plant")
             if self._cap_word(prev):
                 j -= 1
                 continue
