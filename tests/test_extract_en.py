@@ -465,3 +465,10 @@ def test_bracketed_legal_form_marks_a_company() -> None:
     ex = run("The anchor company of the Samara rocket cluster is Progress Rocket and Space Centre (JSC RSC Progress).")
     assert "Progress Rocket and Space Centre" in names(ex, "Enterprise")
     assert ("ANCHORS", "Progress Rocket and Space Centre", "Samara rocket cluster") in facts(ex)
+
+
+def test_title_case_headline_does_not_make_names_of_verbs_and_people() -> None:
+    ex = run("Tula Governor Dmitry Milyaev Opens New Plant Of Polymer Cluster")
+    assert names(ex, "Enterprise") == set()
+    assert names(ex, "Official") == {"Dmitry Milyaev"}
+    assert names(ex, "Cluster") == {"Polymer Cluster"}

@@ -335,6 +335,9 @@ class _Doc:
             label = "Institution"
             if re.match(r"\s*\(\s*(?:JSC|PJSC|OJSC|CJSC|LLC|OOO|AO|PAO|ZAO)\b", s.text[b:]):
                 kind = _ENTERPRISE_KIND  # "Progress Rocket and Space Centre (JSC RSC Progress)" is a company
+            if kind == _ENTERPRISE_KIND and all(t.text.lower() in r.generic for t in toks[j:i]) and end_i == i + head_n:
+                i = end_i
+                continue  # "New Plant", "Our Company": no name
             if kind == _ENTERPRISE_KIND or kind == "corporation" and not _STATE_CORP_RE.search(surface):
                 label = "Enterprise"  # "VSMPO-AVISMA Corporation", "Baltic Shipyard"; not "Federal Corporation …"
             key = self._add_org(label, surface, kind)
