@@ -361,3 +361,46 @@ def test_company_from_region_and_post_in_brackets() -> None:
              "(генеральный директор АО «Брянсктекстиль»).")
     assert rels(ex, "LOCATED_IN") == {("Стройдеталь", "RU-BRY")}
     assert rels(ex, "HOLDS_POST") == {("Иван Сидоров", "Брянсктекстиль")}
+
+
+def test_minister_of_a_ministry_with_a_list_name_holds_posts_there_and_in_the_region() -> None:
+    ex = run("Совещание провёл министр промышленности, торговли и предпринимательства Калужской области "
+             "Пётр Ильин.")
+    ministry = "Министерство промышленности, торговли и предпринимательства Калужской области"
+    assert rels(ex, "HOLDS_POST") == {("Пётр Ильин", ministry), ("Пётр Ильин", "RU-KLU")}
+
+
+def test_post_owner_from_pronoun_bare_head_noun_and_company_word() -> None:
+    ex = run("Кластер «Ярославская фарма» создан при поддержке регионального фонда развития промышленности.",
+             "Специализированной организацией кластера стал Центр кластерного развития Ярославской области. "
+             "Как пояснил её директор Олег Белов, участники готовят проекты.",
+             "Между фондом и АО «Фармстрой» подписано соглашение: со стороны фонда документ подписал его директор "
+             "Иван Ветров, со стороны компании – вице-президент Антон Зорин.")
+    holds = rels(ex, "HOLDS_POST")
+    assert ("Олег Белов", "Центр кластерного развития Ярославской области") in holds
+    assert ("Иван Ветров", "Фонд развития промышленности Ярославской области") in holds
+    assert ("Антон Зорин", "Фармстрой") in holds
+    agr = next(iter(names(ex, "Agreement")))
+    assert ("Фонд развития промышленности Ярославской области", agr) in rels(ex, "PARTY_TO")
+
+
+def test_denied_membership_regions_as_subject_and_quoted_cluster_in_genitive() -> None:
+    ex = run("Марий Эл и Чувашия создадут межрегиональный кластер деревообработки",
+             "Участниками «Волжского деревообрабатывающего кластера» стали ООО «Древпром» и АО «Лесхим».",
+             "Компания АО «Сосна» пока не заявила о вступлении в кластер.")
+    cluster = "Волжский деревообрабатывающий кластер"
+    assert cluster in names(ex, "Cluster")
+    assert ("Сосна", cluster) not in rels(ex, "MEMBER_OF")
+    assert {("Древпром", cluster), ("Лесхим", cluster)} <= rels(ex, "MEMBER_OF")
+    # the title's description and the quoted name are one cluster (same industry words)
+    assert names(ex, "Cluster") == {cluster}
+    assert {(cluster, "RU-ME"), (cluster, "RU-CU")} <= rels(ex, "LOCATED_IN")
+
+
+def test_agreement_reported_after_the_cluster_concerns_it() -> None:
+    ex = run("В Кемеровской области создан кластер «Кузнецкий уголь»",
+             "Соответствующее соглашение подписали губернатор Кемеровской области Илья Середюк и "
+             "генеральный директор АО «Углемаш» Павел Орлов.")
+    agr = next(iter(names(ex, "Agreement")))
+    assert rels(ex, "CONCERNS") == {(agr, "Кузнецкий уголь")}
+    assert ("Павел Орлов", agr) in rels(ex, "SIGNED")

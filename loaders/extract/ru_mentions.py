@@ -20,6 +20,7 @@ NOUNLIKE = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
 NOT_NOMINAL = frozenset({"VERB", "INFN", "PRTS", "GRND", "ADVB", "PREP", "CONJ", "PRCL", "NPRO"})
 QUOTE_RE = re.compile(r"«((?:[^«»]|«[^«»]*»)+)»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"")
 WORD_RE = re.compile(r"[\w][\w\-]*", re.UNICODE)
+AFTER_ORG_RE = re.compile(r"\s*(?:\(|из|,?\s*(?:расположенн|находящ|базирующ|зарегистрированн)\w*\s+в)\s*")
 RUSSIA_RE = re.compile(r"^(?:России|РФ|Российской\s+Федерации)\b")
 
 
@@ -171,11 +172,25 @@ def cluster_status(sentence: str) -> str | None:
 
 def _names_cluster(inner: str) -> bool:
     """Whether a quoted text is a cluster's name («Национальный аэрозольный кластер»), not a quotation
-    that mentions clusters («Создание кластера позволит ...»): short, with "кластер" in the nominative."""
+    that mentions clusters («Создание кластера позволит ...»): short, verbless, with the word "кластер"."""
     words = WORD_RE.findall(inner)
     if len(words) > 8 or re.search(r"[.!?;:]", inner):
         return False
-    return any(lemma(w) == "кластер" and any("nomn" in p.tag for p in parses(w)[:2]) for w in words)
+    if any(parses(w) and parses(w)[0].tag.POS in {"VERB", "INFN", "GRND", "PRTS"} for w in words):
+        return False
+    return any(lemma(w) == "кластер" for w in words)
+
+
+def _quoted_nominative(inner: str) -> str:
+    """«Нижегородского автомобильного кластера» -> 'Нижегородский автомобильный кластер'; names already in the
+    nominative, or whose cluster word is not their head, stay as written."""
+    toks = [Tok(m.group(0), m.start(), m.end()) for m in WORD_RE.finditer(inner)]
+    head = next((k for k, t in enumerate(toks) if lemma(t.text) == "кластер"), None)
+    if head is None or any("nomn" in p.tag for p in parses(toks[head].text)[:1]):
+        return inner
+    if not all(is_pos(t.text, ADJ) for t in toks[:head]):
+        return inner
+    return phrase_nominative(inner, toks[:head + 1], head) + inner[toks[head].end:]
 
 
 def has_cluster_word(name: str) -> bool:
@@ -247,20 +262,27 @@ class SentenceFinder:
         return sorted(self.out, key=lambda m: m.start)
 
     def enterprise_regions(self) -> None:
-        """Regions written next to a company: 'тульское предприятие ООО «X»', 'предприятие Тульской области
-        ООО «X»', 'ООО «X» (Тульская область)'."""
-        company = _set("enterprises", "company_words")
+        """Regions written next to an organisation: 'тульское предприятие ООО «X»', 'предприятие Тульской
+        области ООО «X»', 'ООО «X» (Тульская область)', 'ООО «X» из Брянской области', 'ООО «X», расположенное
+        в Костромской области', 'со стороны Чувашии станет ООО «X»'."""
         for m in self.out:
-            if m.label != "Enterprise":
+            if m.label not in {"Enterprise", "Institution"} or m.ref:
                 continue
             for r in self.regions:
-                if r.end <= m.start and m.start - r.end <= 40:
-                    between = WORD_RE.findall(self.text[r.end:m.start])
-                    before = WORD_RE.findall(self.text[max(0, r.start - 25):r.start])[-1:]
-                    if r.via == "adjective" and len(between) == 1 and lemma(between[0]) in company or r.via == "name" and not between and before and lemma(before[0]) in company:
-                        m.regions.append(r.iso)
-                elif r.start >= m.end and re.fullmatch(r"\s*(?:\(|из)\s*", self.text[m.end:r.start]):
+                if (r.end <= m.start and m.start - r.end <= 40 and self._region_before(r, m)) or (
+                        r.start >= m.end and AFTER_ORG_RE.fullmatch(self.text[m.end:r.start])):
                     m.regions.append(r.iso)
+
+    def _region_before(self, r: RegionHit, m: RuMention) -> bool:
+        company = _set("enterprises", "company_words")
+        between = WORD_RE.findall(self.text[r.end:m.start])
+        before = WORD_RE.findall(self.text[max(0, r.start - 25):r.start])[-1:]
+        if r.via == "adjective":
+            return len(between) == 1 and lemma(between[0]) in company
+        if not between:
+            return bool(before) and lemma(before[0]) in company
+        return bool(re.search(r"со\s+стороны\s+$", self.text[:r.start])) and not re.search(
+            r"[,;:]", self.text[r.end:m.start])
 
     def _adjectival(self, m: RuMention) -> bool:
         return any(r.via == "adjective" and r.start == m.start for r in self.regions)
@@ -305,6 +327,11 @@ class SentenceFinder:
 
     def gazetteer_orgs(self) -> None:
         for a, b, label, name, kind, aliases in self.gaz_orgs:
+            # "Министерство сельского хозяйства и продовольствия Ростовской области" is a longer regional
+            # name that merely begins like a federal one
+            nxt = re.match(r"\s+и\s+([\w-]+)", self.text[b:])
+            if nxt and has_case(nxt.group(1), "gent", NOUNLIKE) and nxt.group(1)[:1].islower():
+                continue
             if not _overlaps(a, b, self.claimed):
                 props = {"kind": kind} if label == "Institution" else {}
                 self._add(RuMention(label, name, a, b, self.text[a:b], props=props, aliases=aliases))
@@ -434,7 +461,9 @@ class SentenceFinder:
             if inner.lower() in media:
                 continue
             if _names_cluster(inner) and last not in not_org:
-                self._add(RuMention("Cluster", inner, a, b, self.text[a:b]))
+                name = _quoted_nominative(inner)
+                self._add(RuMention("Cluster", name, a, b, self.text[a:b],
+                                    aliases=[inner] if name != inner else []))
             elif last in not_org:
                 self.skipped_quotes.append((a, b))
                 self.claimed.append((a, b))
@@ -468,6 +497,9 @@ class SentenceFinder:
             left = toks[j:i]
             cap = _capitalised(t, i) or any(_capitalised(lt, k + j) for k, lt in enumerate(left)) or t.text.isupper()
             if not tail and not (cap and left):
+                # a bare "фондом", "технопарка": the document's one fund or technopark, resolved later
+                if not left and t.text.islower() and any(p.tag.number == "sing" for p in parses(t.text)[:1]):
+                    self.out.append(RuMention("Institution", lem, t.start, t.end, t.text, ref="head"))
                 continue
             # "регионального Фонда" points at the region's fund; "Свердловский областной колледж" is a name
             if any(lemma(lt.text) in regional for lt in left) and not any(
@@ -477,6 +509,9 @@ class SentenceFinder:
                 continue
             span = toks[j:i + 1 + len(tail)]
             a, b = span[0].start, span[-1].end
+            if not regions:
+                regions = [r.iso for r in self.regions if r.via == "adjective" and any(
+                    r.start <= lt.start < r.end for lt in left) and r.surface[:1].isupper()]
             name = phrase_nominative(self.text, span, i - j)
             name = name[:1].upper() + name[1:]
             # "Ассоциация межрегионального промышленного кластера ...": the cluster word is part of the name
@@ -665,7 +700,7 @@ class SentenceFinder:
                     if self._clean_gap(gap_a, a):
                         return self._post_target(en, implies, gap_a, a, toks[end - 1])
             if not _is_word(toks[s]) and toks[s].text not in {"«", "»", "-", "–"} and not _overlaps(
-                    toks[s].start, toks[s].end, self.claimed):
+                    toks[s].start, toks[s].end, self.claimed) and not self._list_comma(s):
                 break
         # after: "Имя Фамилия, титул организации,"
         j = _tok_index(toks, b)
@@ -678,10 +713,46 @@ class SentenceFinder:
                     return self._post_target(en, implies, toks[j + n].end, end, toks[j + n])
         return None
 
+    def _owner_before(self, title_tok: Tok) -> RuMention | None:
+        """The organisation a title with no organisation after it belongs to: a bare head noun earlier in
+        the clause ("со стороны фонда документ подписал его директор"), else, after a possessive pronoun
+        ("её директор"), the organisation named last before this sentence (resolved by the document)."""
+        i = _tok_index(self.toks, title_tok.start)
+        # the first word of the title
+        k = i
+        while k > 0 and self.toks[k - 1].text not in {",", ":", ";", "–", "—", "."}:
+            k -= 1
+        clause = [m for m in self.out if m.ref == "head" and self.toks[k].start <= m.start < title_tok.start]
+        if clause:
+            return clause[-1]
+        company = _set("enterprises", "company_words")
+        lo = k
+        while lo > 0 and self.toks[lo - 1].text not in {":", ";", "."}:
+            lo -= 1
+        for t in reversed(self.toks[lo:i]):
+            if lemma(t.text) in company and t.text.islower() and not _overlaps(t.start, t.end, self.claimed):
+                return RuMention("Enterprise", "", t.start, t.end, t.text, ref="previous")
+        words = [t.text.lower() for t in self.toks[max(0, i - 4):i]]
+        if any(w in {"его", "её", "ее", "их"} for w in words):
+            return RuMention("Institution", "", title_tok.start, title_tok.start, "", ref="previous")
+        return None
+
+    def _list_comma(self, k: int) -> bool:
+        """A comma inside a list of genitive nouns ("промышленности, торговли и предпринимательства")."""
+        toks = self.toks
+        return toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].text[:1].islower() and has_case(
+            toks[k + 1].text, "gent", frozenset({"NOUN"}))
+
     def _clean_gap(self, a: int, b: int) -> bool:
-        for t in self.toks:
-            if a <= t.start < b and not _overlaps(t.start, t.end, self.claimed) and (
-                    t.text in {",", ".", ";", ":", "(", ")"} or is_pos(t.text, frozenset({"VERB", "INFN"}))):
+        """Whether the words between a title and a name can be the organisation of the post: no clause
+        boundary and no verb; a comma only inside a list of genitive nouns ("промышленности, торговли и")."""
+        toks = self.toks
+        for k, t in enumerate(toks):
+            if not a <= t.start < b or _overlaps(t.start, t.end, self.claimed):
+                continue
+            if self._list_comma(k):
+                continue
+            if t.text in {",", ".", ";", ":", "(", ")"} or is_pos(t.text, frozenset({"VERB", "INFN"})):
                 return False
         return True
 
@@ -690,7 +761,12 @@ class SentenceFinder:
         # the organisation named in the post; a bare "кластера" is the document's cluster
         inside = [m for m in self.out if m.start >= a and m.end <= b and m.label in
                   {"Enterprise", "Institution", "Cluster"}]
-        regions = [r for r in self.regions if r.start >= a and r.end <= b]
+        # "Глава Республики Мордовия": the region may begin inside the title itself
+        regions = [r for r in self.regions if r.end > title_tok.start and r.start < b and r.via == "name"]
+        if not self.text[a:b].strip():
+            owner = self._owner_before(title_tok)
+            if owner is not None:
+                return title, owner, None
         if inside:
             return title, inside[0], None
         if implies and implies != "region":

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from loaders.extract.common import Registry
-from loaders.extract.ru_mentions import RuMention, Sent, phrase_nominative
-from loaders.extract.ru_nlp import lemma, vocab
+from loaders.extract.ru_mentions import WORD_RE, RuMention, Sent, phrase_nominative
+from loaders.extract.ru_nlp import lemma, parses, vocab
 
 ORGS = frozenset({"Enterprise", "Institution"})
 AUTHORITIES = frozenset({"ministry", "government"})
@@ -28,6 +28,7 @@ class Triggers:
     agr_noun: re.Pattern[str]
     agr_verb: re.Pattern[str]
     sign_verb: re.Pattern[str]
+    negation: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +40,8 @@ def triggers() -> Triggers:
 
     return Triggers(comp(v["anchors"]), comp(v["member_of"]), comp(v["coordinates"]),
                     re.compile("|".join(v["located"])), re.compile(v["agreement"]["noun"]),
-                    re.compile(v["agreement"]["verb"]), re.compile(v["agreement"]["sign_verb"]))
+                    re.compile(v["agreement"]["verb"]), re.compile(v["agreement"]["sign_verb"]),
+                    re.compile(v["negation"]))
 
 
 def _low(text: str) -> str:
@@ -49,6 +51,15 @@ def _low(text: str) -> str:
 def _in_parens(text: str, pos: int) -> bool:
     before = text[:pos]
     return before.count("(") > before.count(")")
+
+
+def _subject_region(text: str, r: RuMention) -> bool:
+    """'Мордовия и Чувашия создадут кластер': regions in the nominative opening the sentence are its subject."""
+    before = WORD_RE.findall(text[:r.start])
+    if any(w != "и" and not (w[:1].isupper() and len(w) > 1) for w in before):
+        return False
+    first = WORD_RE.findall(r.surface)[:1]
+    return bool(first) and bool(parses(first[0])) and "nomn" in parses(first[0])[0].tag
 
 
 def _nearest_is(pos: int, mine: list[int], others: list[int]) -> bool:
@@ -78,12 +89,16 @@ class RelationFinder:
         self.trg = triggers()
         self._agreements: list[str] = []
         self._by_head: dict[str, str] = {}
+        self._last_org: str | None = None
+        self._agreement_evidence: dict[str, str] = {}
+        self._last_enterprise: str | None = None
         self._support_words = tuple(vocab("relations")["supporter_before"])
         self._parent_words = tuple(vocab("relations")["parent_before"])
 
     def sentence(self, s: Sent, ms: list[RuMention]) -> None:
         # quoted names collapse to «q» so that triggers read across them ("кластер «X», объединяющий")
-        low = QUOTED.sub("«q»", _low(s.text))
+        # (a quoted cluster name reads as the word "кластер": "участниками «Волжского кластера» стали")
+        low = QUOTED.sub(lambda q: " кластер " if "кластер" in q.group(0) else "«q»", _low(s.text))
         ev = s.text
         named_clusters = [m for m in ms if m.label == "Cluster" and not m.ref and m.key]
         target = named_clusters[0].key if named_clusters else self.doc_cluster
@@ -111,6 +126,9 @@ class RelationFinder:
 
         anchor = _any(self.trg.anchors, low)
         member = _any(self.trg.member_of, low)
+        # "не заявили о вступлении в кластер": a denied membership is none
+        if member and self.trg.negation.search(low[max(0, member.start() - 40):member.end()]):
+            member = None
         coord = _any(self.trg.coordinates, low)
         anchored: list[RuMention] = []
         if anchor and target:
@@ -139,8 +157,12 @@ class RelationFinder:
                 if m.label == "Institution":
                     self._rel("COORDINATES", m.key, target, ev)
         # "в Тульской области действуют кластеры «A», «B»"
+        if named_clusters and self.trg.located.search(low) and not free_regions and self.main_region and re.search(
+                r"(?:^|\s)в\s+(?:регионе|области|крае|республике)\b", low):
+            for c in named_clusters:
+                self._rel("LOCATED_IN", c.key, self._region(self.main_region), ev)
         if named_clusters and free_regions and self.trg.located.search(low):
-            located = [r for r in free_regions
+            located = [r for r in free_regions if _subject_region(s.text, r)] + [r for r in free_regions
                        if re.search(r"(?:^|\s)(?:в|на)\s+(?:[\w-]+\s+){0,3}$", s.text[:r.start], re.IGNORECASE)]
             for r in located:
                 for c in named_clusters:
@@ -149,13 +171,41 @@ class RelationFinder:
         for m in ms:
             if m.label == "Official" and m.post and m.key:
                 title, tgt, iso = m.post
-                dst = (self.doc_cluster if tgt.ref == "cluster" else tgt.key) if tgt is not None else None
+                dst = None
+                if tgt is not None:
+                    # "со стороны компании – вице-президент X": the company named earlier in the sentence,
+                    # else in the sentences before
+                    earlier = [x.key for x in ms if x.label in ({"Enterprise"} if tgt.label == "Enterprise" else ORGS)
+                               and x.key and x.end <= m.start and x.props.get("kind") not in AUTHORITIES]
+                    last = earlier[-1] if earlier and tgt.label == "Enterprise" else (
+                        self._last_enterprise if tgt.label == "Enterprise" else self._last_org)
+                    dst = {"cluster": self.doc_cluster, "previous": last}.get(tgt.ref or "", tgt.key)
                 if dst is None and iso:
                     dst = self._region(self.main_region if iso == "@main" else iso)
                 if dst:
                     self._rel("HOLDS_POST", m.key, dst, ev, {"title": title})
+                # a minister of a regional ministry serves in the region's government
+                if tgt is not None and tgt.label == "Institution" and tgt.props.get("kind") in AUTHORITIES:
+                    for iso in tgt.regions[:1]:
+                        self._rel("HOLDS_POST", m.key, self._region(iso), ev, {"title": title})
 
         self._agreement(s, ms, _low(s.text), target)
+        # what "её директор" in a later sentence refers to: the organisation named last (not an authority)
+        named = [m for m in ms if m.label in ORGS and m.key and m.props.get("kind") not in AUTHORITIES]
+        if named:
+            self._last_org = named[-1].key
+        companies = [m for m in ms if m.label == "Enterprise" and m.key]
+        if companies:
+            self._last_enterprise = companies[-1].key
+
+    def finish(self) -> None:
+        """Document-level facts: an agreement the text reports with no cluster in its sentence
+        ("Соответствующее соглашение подписали ...") is about the cluster the text is about."""
+        if not self.doc_cluster:
+            return
+        for key in self._agreements:
+            if not self.reg.has_relation("CONCERNS", key) and key in self._agreement_evidence:
+                self._rel("CONCERNS", key, self.doc_cluster, self._agreement_evidence[key])
 
     def _supporter(self, text: str, start: int) -> bool:
         before = _low(text[max(0, start - 40):start]).split()[-3:]
@@ -176,6 +226,7 @@ class RelationFinder:
         else:
             return
         ev = s.text
+        self._agreement_evidence.setdefault(key, ev)
         # "между Правительством края и Ассоциацией «... кластер»": a cluster between the parties is one
         between = low.find("между")
         verb = self.trg.agr_verb.search(low, between + 1) if between >= 0 else None

@@ -281,6 +281,19 @@ def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
             m.key = keep
 
 
+def _resolve_heads(d: _Doc, refs: list[RuMention]) -> None:
+    """'между фондом и ...', 'директор технопарка': the one institution of the document with that head noun."""
+    for m in refs:
+        same = [e for e in d.reg.entities("Institution")
+                if e.name.split() and lemma(WORD_RE.findall(e.name)[0]) == m.name
+                or any(lemma(w) == m.name for w in WORD_RE.findall(e.name)[:1])]
+        if not same:
+            same = [e for e in d.reg.entities("Institution") if any(
+                lemma(w) == m.name for a in [e.name, *e.aliases] for w in WORD_RE.findall(a)[:1])]
+        if len(same) == 1:
+            m.key = same[0].key
+
+
 def _resolve_surnames(d: _Doc, surnames: list[RuMention]) -> None:
     """'Пронин отметил' is the Дмитрий Пронин named before; a lone surname nobody owns is dropped."""
     full = [e for e in d.reg.entities("Official") if len(e.name.split()) > 1]
@@ -302,6 +315,7 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
     d = _Doc(doc_id)
     everything: list[RuMention] = []
     surnames: list[RuMention] = []
+    head_refs: list[RuMention] = []
     regional_refs: list[tuple[RuMention, int, bool]] = []
     for s, ms in found:
         for m in ms:
@@ -316,6 +330,11 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
                 if x.ref == "surname":
                     surnames.append(x)
                     continue
+                if x.ref == "head":
+                    head_refs.append(x)
+                    continue
+                if x.ref == "previous":
+                    continue  # "её директор": the relation finder knows what was named last
                 if x.ref == "regional":
                     regional_refs.append((x, s.idx * 1000 + x.start, s.title))
                     everything.append(x)
@@ -325,6 +344,7 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
     main_region = d.regions.most_common(1)[0][0] if d.regions else None
     _resolve_regional(d, regional_refs, main_region)
     _resolve_surnames(d, surnames)
+    _resolve_heads(d, head_refs)
     _merge_described(d, everything)
     # merges may have dropped keys: point every mention at a live entity
     live = {e.key for e in d.reg.entities()}
@@ -343,4 +363,5 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
     rf = RelationFinder(d.reg, doc_cluster, main_region)
     for s, ms in found:
         rf.sentence(s, ms)
+    rf.finish()
     return d.reg.to_exchange([DocumentRef(id=doc_id, lang="ru")])
