@@ -472,3 +472,15 @@ def test_title_case_headline_does_not_make_names_of_verbs_and_people() -> None:
     assert names(ex, "Enterprise") == set()
     assert names(ex, "Official") == {"Dmitry Milyaev"}
     assert names(ex, "Cluster") == {"Polymer Cluster"}
+
+
+def test_governor_of_a_city_named_region_holds_post_in_that_region() -> None:
+    ex = run("Kaluga Governor Vladislav Shapsha opened the plant. Governor of Tula Alexey Dyumin spoke.")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Vladislav Shapsha", "RU-KLU"),
+                                       ("HOLDS_POST", "Alexey Dyumin", "RU-TUL")}
+
+
+def test_director_before_a_city_is_no_region_post() -> None:
+    ex = run("Tula Director Ivan Sidorov opened the plant.")
+    assert facts(ex, "HOLDS_POST") == set()
+    assert not any(e.label == "Region" for e in ex.entities)

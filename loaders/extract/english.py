@@ -28,6 +28,7 @@ from loaders.document import Paragraph
 from loaders.exchange import Exchange
 from loaders.extract.common import ClusterSalience, Mention, Registry, identity_key
 from loaders.normalize import cyrillic_variants, split_legal_form
+from loaders.regions import region
 
 PATTERNS = Path(__file__).resolve().parent.parent / "patterns" / "en"
 PARTY_LABELS = frozenset({"Region", "Enterprise", "Institution", "Cluster"})
@@ -64,6 +65,7 @@ _ANCHOR_WORDS = ("anchor", "core", "backbone", "flagship", "key ", "base ", "bas
 _MEMBER_WORDS = ("member", "join", "particip", "part ", "resident", "includ", "unite", "compris", "consist", "together",
                  "among", "enter")
 _COORDINATE_WORDS = ("speciali", "organi", "manag", "coordinat", "operat", "run by", "administered")
+_REGION_TITLES = frozenset({"Governor", "Deputy Governor", "First Deputy Governor", "Acting Governor"})
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
 
@@ -868,6 +870,20 @@ class _Doc:
                     self.salience.see(m.key, s.index)
 
 
+@lru_cache(maxsize=1)
+def _regions_by_first_word() -> dict[str, frozenset[str]]:
+    """'kaluga' -> {'RU-KLU'}: the regions whose English name starts with a word (ambiguous words map to several)."""
+    from loaders.regions import all_regions
+
+    out: dict[str, set[str]] = {}
+    for rec in all_regions():
+        for v in rec.variants_en:
+            first = v.split()[0].casefold() if v.split() else ""
+            if first and first not in ("republic", "city", "the", "federal"):
+                out.setdefault(first, set()).add(rec.iso)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _inside_word(text: str, a: int, b: int) -> bool:
     """A match that is only part of a hyphenated word ('UEC' in 'UEC-Kuznetsov')."""
     return (a > 1 and text[a - 1] == "-" and text[a - 2].isalnum()) or \
@@ -1041,6 +1057,22 @@ class _Relations:
                 if before and after:
                     self.reg.relate("HOLDS_POST", after[0].key, before[-1].key, s.text, {"title": title})
                     consumed.add(after[0].start)
+                elif title in _REGION_TITLES:
+                    # "Kaluga Governor Vladislav Shapsha", "Governor of Kaluga …": a governor's place is a region
+                    pm = re.search(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+$", s.text[:t.start()])
+                    if pm is None:
+                        pm = re.match(r"\s+of\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?),?\s", s.text[t.end():])
+                        after = [m for m in s.mentions if m.label == "Official" and pm is not None
+                                 and m.start == t.end() + pm.end()]
+                    isos = _regions_by_first_word().get(pm.group(1).casefold(), frozenset()) \
+                        if pm and after else frozenset()
+                    if len(isos) == 1:
+                        iso = next(iter(isos))
+                        rec = region(iso)
+                        key = self.reg.add_region(iso, rec.name, name_ru=rec.name_ru, surface=pm.group(1),
+                                                  props={"federalDistrict": rec.federal_district})
+                        self.reg.relate("HOLDS_POST", after[0].key, key, s.text, {"title": title})
+                        consumed.add(after[0].start)
         for t, title, target in pending:
             # "Vladimir Popov, Deputy Governor of the Kaluga Region"; "X, a member of Y – Director of Z"
             people = [m for m in s.mentions if m.label == "Official" and m.end <= t.start()
