@@ -404,3 +404,14 @@ def test_agreement_reported_after_the_cluster_concerns_it() -> None:
     agr = next(iter(names(ex, "Agreement")))
     assert rels(ex, "CONCERNS") == {(agr, "Кузнецкий уголь")}
     assert ("Павел Орлов", agr) in rels(ex, "SIGNED")
+
+
+def test_acting_head_deputy_premier_and_cluster_that_includes_companies() -> None:
+    ex = run("Кластер «Печорский лес» включает 12 предприятий, среди которых ООО «Усинсклес» и АО «Печорабумага».",
+             "Врио главы Республики Коми Ростислав Гольдштейн поддержал проект.",
+             "Вице-премьер Республики Коми Иван Иванов посетил предприятия.")
+    assert rels(ex, "MEMBER_OF") == {("Усинсклес", "Печорский лес"), ("Печорабумага", "Печорский лес")}
+    holds = {r.props["title"] for r in ex.relations if r.type == "HOLDS_POST"}
+    assert {"Acting Head", "Deputy Prime Minister"} <= holds
+    assert ("Ростислав Гольдштейн", "RU-KO") in rels(ex, "HOLDS_POST")
+    assert ("Иван Иванов", "Правительство Республики Коми") in rels(ex, "HOLDS_POST")

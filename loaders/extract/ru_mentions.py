@@ -690,12 +690,16 @@ class SentenceFinder:
                 n = len(seq)
                 if s + n <= i and tuple(lem[s:s + n]) == seq:
                     end = s + n
-                    # a longer title ending at the same word: "заместитель министра" over "министр"
-                    for seq2, en2, implies2 in posts:
-                        n2 = len(seq2)
-                        if n2 > n and end - n2 >= 0 and tuple(lem[end - n2:end]) == seq2:
-                            en, implies = en2, implies2
-                            break
+                    # a longer title around the same word: "заместитель министра" over "министр",
+                    # "врио главы" over "глава"; the organisation starts after the last title word
+                    for s2 in range(max(0, s - 3), s + 1):
+                        for seq2, en2, implies2 in posts:
+                            n2 = len(seq2)
+                            if n2 >= n and s2 < s and s2 + n2 > s and s2 + n2 <= i and tuple(
+                                    lem[s2:s2 + n2]) == seq2:
+                                en, implies, n = en2, implies2, n2
+                                end = max(end, s2 + n2)
+                                break
                     gap_a = toks[end - 1].end
                     if self._clean_gap(gap_a, a):
                         return self._post_target(en, implies, gap_a, a, toks[end - 1])
