@@ -484,3 +484,13 @@ def test_director_before_a_city_is_no_region_post() -> None:
     ex = run("Tula Director Ivan Sidorov opened the plant.")
     assert facts(ex, "HOLDS_POST") == set()
     assert not any(e.label == "Region" for e in ex.entities)
+
+
+def test_reference_prefers_the_cluster_named_last_in_the_body_over_a_paraphrased_title() -> None:
+    ex = run("Three regions join forces in the Central Russia auto components cluster\n\n"
+             "Enterprises of Tula, Kaluga and Bryansk regions will form the interregional cluster of automotive "
+             "components.\n\nThe Kaluga Region Development Corporation will become the cluster's management company.")
+    assert facts(ex, "COORDINATES") == {("COORDINATES", "Kaluga Region Development Corporation",
+                                         "interregional cluster of automotive components")}
+    assert {f[2] for f in facts(ex, "LOCATED_IN") if f[1] == "interregional cluster of automotive components"} == {
+        "RU-TUL", "RU-KLU", "RU-BRY"}

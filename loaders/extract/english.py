@@ -904,6 +904,7 @@ def _subsequence(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
 class _Relations:
     def __init__(self, d: _Doc) -> None:
         self.d, self.r, self.reg = d, d.r, d.reg
+        self.para_named: dict[int, list[str]] = {}  # paragraph -> clusters named so far, in order
         self.doc_regions: dict[str, None] = {}
         self.para_regions: dict[int, dict[str, None]] = {}
         for s in d.sents:
@@ -914,9 +915,11 @@ class _Relations:
 
     # -- mention helpers --
     def resolve_refs(self, s: _Sent, prev: _Sent | None) -> None:
+        """'the cluster', 'this association': the cluster named in this sentence, else the one named last
+        before it (titles aside), else the one the document is about."""
         recent = [m.key for m in s.mentions if m.label == "Cluster" and not m.ref]
-        if not recent and prev is not None:
-            recent = [m.key for m in prev.mentions if m.label == "Cluster" and not m.ref]
+        if not recent:
+            recent = self.last_named()
         target = self.d.salience.resolve(recent)
         for m in s.mentions:
             if m.label == "Cluster" and m.ref:
@@ -989,6 +992,9 @@ class _Relations:
                 self.coordinates(s)
             self.agreements(s, prev)
             self.located_in(s)
+            named = [m.key for m in s.mentions if m.label == "Cluster" and not m.ref]
+            if named:
+                self.para_named.setdefault(s.para, []).extend(named)
             prev = s
         self.agreement_inferences()
         self.located_defaults()
@@ -1214,8 +1220,13 @@ class _Relations:
         before = [m for m in prev.mentions if m.label == "Cluster"] if prev is not None else []
         if not here and not before:
             return self.d.salience.about() if fallback else None
-        named = [m.key for m in here if not m.ref] or [m.key for m in before if not m.ref]
-        return self.d.salience.resolve(named)
+        keys = list(dict.fromkeys(m.key for m in here)) or list(dict.fromkeys(m.key for m in before))
+        return keys[0] if len(keys) == 1 else self.d.salience.resolve(self.last_named())
+
+    def last_named(self) -> list[str]:
+        """The cluster named most recently in the body (the title paragraph only when nothing else is)."""
+        body = [k for p, keys in sorted(self.para_named.items()) if p > 0 for k in keys]
+        return body[-1:] or self.para_named.get(0, [])[-1:]
 
     def subjects_before(self, s: _Sent, pos: int, labels: Iterable[str]) -> list[Mention]:
         """The coordinated subject ending right before `pos`, also across an apposition
