@@ -182,8 +182,11 @@ def _names_cluster(inner: str) -> bool:
 
 
 def _quoted_nominative(inner: str) -> str:
-    """«Нижегородского автомобильного кластера» -> 'Нижегородский автомобильный кластер'; names already in the
-    nominative, or whose cluster word is not their head, stay as written."""
+    """A quoted cluster name in the nominative; names already in it, or not headed by "кластер", stay as written.
+
+    >>> _quoted_nominative("Нижегородского автомобильного кластера"), _quoted_nominative("Композиты без границ")
+    ('Нижегородский автомобильный кластер', 'Композиты без границ')
+    """
     toks = [Tok(m.group(0), m.start(), m.end()) for m in WORD_RE.finditer(inner)]
     head = next((k for k, t in enumerate(toks) if lemma(t.text) == "кластер"), None)
     if head is None or any("nomn" in p.tag for p in parses(toks[head].text)[:1]):

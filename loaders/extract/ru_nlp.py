@@ -91,6 +91,11 @@ def inflect_nomn(word: str, want_pos: frozenset[str] | None = None, gender: str 
 
 
 def person_nominative(tokens: list[str]) -> str:
+    """A person's name in the nominative, as its given name shows the case.
+
+    >>> person_nominative(["Дмитрием", "Прониным"]), person_nominative(["Алексей", "Сагал"])
+    ('Дмитрий Пронин', 'Алексей Сагал')
+    """
     return _person_nominative(tuple(tokens))
 
 

@@ -9,8 +9,9 @@ entity they mean) and `ru_relations` reads the relations sentence by sentence.
 Example:
 >>> from loaders.document import Paragraph
 >>> ex = extract("d.txt", [Paragraph("Якорным резидентом кластера «Северная верфь» станет АО «Балтика».", "ru")])
->>> sorted((r.type, r.from_, r.to) for r in ex.relations)
-[('ANCHORS', 'e-балтика', 'c-северная-верфь')]
+>>> names = {e.key: e.name for e in ex.entities}
+>>> [(r.type, names[r.from_], names[r.to]) for r in ex.relations]
+[('ANCHORS', 'Балтика', 'Северная верфь')]
 """
 from __future__ import annotations
 
@@ -285,11 +286,7 @@ def _resolve_heads(d: _Doc, refs: list[RuMention]) -> None:
     """'между фондом и ...', 'директор технопарка': the one institution of the document with that head noun."""
     for m in refs:
         same = [e for e in d.reg.entities("Institution")
-                if e.name.split() and lemma(WORD_RE.findall(e.name)[0]) == m.name
-                or any(lemma(w) == m.name for w in WORD_RE.findall(e.name)[:1])]
-        if not same:
-            same = [e for e in d.reg.entities("Institution") if any(
-                lemma(w) == m.name for a in [e.name, *e.aliases] for w in WORD_RE.findall(a)[:1])]
+                if any(lemma(w) == m.name for a in [e.name, *e.aliases] for w in WORD_RE.findall(a)[:1])]
         if len(same) == 1:
             m.key = same[0].key
 
