@@ -36,6 +36,8 @@ from loaders.regions import region
 
 @dataclass
 class Tok:
+    """A word with its offsets in the sentence."""
+
     text: str
     start: int
     end: int
@@ -47,6 +49,8 @@ class Tok:
 
 @dataclass
 class Sent:
+    """A sentence of the document with the mentions found in it (offsets are sentence-relative)."""
+
     text: str
     para: int
     index: int
@@ -88,6 +92,8 @@ def split_paragraphs(paragraphs: list[Paragraph]) -> list[Sent]:
 # ---- pass 1: mentions ---------------------------------------------------------------------------
 
 class Doc:
+    """One document's sentences, its entity registry and the mention pass over it."""
+
     def __init__(self, doc_id: str, paragraphs: list[Paragraph]) -> None:
         self.r = rules()
         self.reg = Registry(doc_id)

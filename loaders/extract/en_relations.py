@@ -32,6 +32,8 @@ from loaders.regions import region
 
 
 class Relations:
+    """The relation pass over a Doc whose mentions are found; writes into the Doc's registry."""
+
     def __init__(self, d: Doc) -> None:
         self.d, self.r, self.reg = d, d.r, d.reg
         self.para_named: dict[int, list[str]] = {}  # paragraph -> clusters named so far, in order

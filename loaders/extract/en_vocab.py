@@ -63,6 +63,8 @@ def alternation(phrases: Iterable[str]) -> str:
 
 @dataclass
 class Rules:
+    """The English vocabularies, compiled: posts, names, head words, cluster words, relation triggers."""
+
     titles: dict[str, str]
     title_re: re.Pattern[str]
     post_of_re: re.Pattern[str]  # "governor of (the) " right before a mention
