@@ -37,13 +37,16 @@ from loaders.extract.ru_relations import RelationFinder
 
 
 def ner_only(paragraphs: list[Paragraph]) -> int:
-    """Run natasha segmentation + NER only (the benchmark's baseline); returns the number of spans."""
+    """Run natasha segmentation + NER only (the benchmark's baseline); returns the number of spans.
+
+    Takes the same paragraphs as `extract` (the pipeline routes them), so both see the same text.
+    """
     from natasha import Doc
 
     seg, ner = natasha_models()
     n = 0
     for p in paragraphs:
-        if p.lang != "ru" or not p.text.strip():
+        if not p.text.strip():
             continue
         d = Doc(p.text)
         d.segment(seg)
