@@ -3,6 +3,7 @@
 The sentences are written for these tests (none is taken from the seed articles), so they check that
 the rules generalise beyond the seeds.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -29,6 +30,7 @@ def entity(ex: Exchange, label: str, name: str) -> Entity:
 
 def facts(ex: Exchange, type_: str | None = None) -> set[tuple[str, str, str]]:
     """(type, from name, to name) of every relation; Regions are named by ISO code."""
+
     def label_of(key: str) -> str:
         e = next(e for e in ex.entities if e.key == key)
         return e.props["iso"] if e.label == "Region" else e.name
@@ -37,6 +39,7 @@ def facts(ex: Exchange, type_: str | None = None) -> set[tuple[str, str, str]]:
 
 
 # ---- entities -------------------------------------------------------------------------------------
+
 
 def test_legal_form_is_split_off_and_kept_as_alias() -> None:
     ex = run("PJSC Kamaz Trucks and LLC Tatneft-Plastic opened a new workshop.")
@@ -47,9 +50,14 @@ def test_legal_form_is_split_off_and_kept_as_alias() -> None:
 
 
 def test_institutions_by_head_word_get_their_kind() -> None:
-    ex = run("Students of Perm National Research Polytechnic University and the Ministry of Industry of the "
-             "Perm Krai met representatives of the Development Fund of Perm Krai and the Moscow Technopark.")
-    assert entity(ex, "Institution", "Perm National Research Polytechnic University").props["kind"] == "university"
+    ex = run(
+        "Students of Perm National Research Polytechnic University and the Ministry of Industry of the "
+        "Perm Krai met representatives of the Development Fund of Perm Krai and the Moscow Technopark."
+    )
+    assert (
+        entity(ex, "Institution", "Perm National Research Polytechnic University").props["kind"]
+        == "university"
+    )
     assert entity(ex, "Institution", "Development Fund of Perm Krai").props["kind"] == "fund"
     assert entity(ex, "Institution", "Moscow Technopark").props["kind"] == "technopark"
 
@@ -74,10 +82,16 @@ def test_person_before_a_capitalised_region_word_is_not_a_person() -> None:
 
 
 def test_described_clusters_in_a_coordinated_list() -> None:
-    ex = run("The region is preparing a machine-tool cluster, a cluster of wood processing, a biotechnology "
-             "cluster and a cluster of building materials.")
-    assert names(ex, "Cluster") == {"machine-tool cluster", "cluster of wood processing", "biotechnology cluster",
-                                    "cluster of building materials"}
+    ex = run(
+        "The region is preparing a machine-tool cluster, a cluster of wood processing, a biotechnology "
+        "cluster and a cluster of building materials."
+    )
+    assert names(ex, "Cluster") == {
+        "machine-tool cluster",
+        "cluster of wood processing",
+        "biotechnology cluster",
+        "cluster of building materials",
+    }
     assert {e.props["status"] for e in ex.entities if e.label == "Cluster"} == {"planned"}
 
 
@@ -111,6 +125,7 @@ def test_company_marked_only_by_context() -> None:
 
 # ---- relations, one pattern each ------------------------------------------------------------------
 
+
 def test_anchors_subject_verb_object() -> None:
     ex = run("PJSC Sibirskie Polimery has become the anchor enterprise of the Omsk petrochemical cluster.")
     assert facts(ex, "ANCHORS") == {("ANCHORS", "Sibirskie Polimery", "Omsk petrochemical cluster")}
@@ -123,8 +138,10 @@ def test_anchors_inverse_order() -> None:
 
 def test_member_of_by_joining_with_list_expansion() -> None:
     ex = run("LLC Tulachermet-Stal and JSC Shchekinoazot joined the Tula metallurgical cluster in March.")
-    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Tulachermet-Stal", "Tula metallurgical cluster"),
-                                      ("MEMBER_OF", "Shchekinoazot", "Tula metallurgical cluster")}
+    assert facts(ex, "MEMBER_OF") == {
+        ("MEMBER_OF", "Tulachermet-Stal", "Tula metallurgical cluster"),
+        ("MEMBER_OF", "Shchekinoazot", "Tula metallurgical cluster"),
+    }
 
 
 def test_member_of_is_a_member() -> None:
@@ -139,23 +156,33 @@ def test_visiting_a_cluster_is_not_membership() -> None:
 
 
 def test_member_of_resolves_this_cluster_to_the_document_cluster() -> None:
-    ex = run("The Bryansk furniture cluster was created in 2015.\n\n"
-             "LLC Mebelny Dom and JSC Bryanskles are members of this cluster.")
-    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Mebelny Dom", "Bryansk furniture cluster"),
-                                      ("MEMBER_OF", "Bryanskles", "Bryansk furniture cluster")}
+    ex = run(
+        "The Bryansk furniture cluster was created in 2015.\n\n"
+        "LLC Mebelny Dom and JSC Bryanskles are members of this cluster."
+    )
+    assert facts(ex, "MEMBER_OF") == {
+        ("MEMBER_OF", "Mebelny Dom", "Bryansk furniture cluster"),
+        ("MEMBER_OF", "Bryanskles", "Bryansk furniture cluster"),
+    }
 
 
 def test_reference_resolves_to_the_most_salient_cluster() -> None:
-    ex = run("The Kurgan bus cluster and the Chelyabinsk pipe cluster were discussed. The Kurgan bus cluster "
-             "is growing.\n\nToday JSC Avtoprofil is a participant of the cluster.")
+    ex = run(
+        "The Kurgan bus cluster and the Chelyabinsk pipe cluster were discussed. The Kurgan bus cluster "
+        "is growing.\n\nToday JSC Avtoprofil is a participant of the cluster."
+    )
     assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Avtoprofil", "Kurgan bus cluster")}
 
 
 def test_located_in_cluster_facilities_in_regions() -> None:
-    ex = run("The Ulyanovsk aviation cluster unites 20 enterprises in Ulyanovsk Oblast and 3 plants in Samara "
-             "Oblast.")
-    assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "Ulyanovsk aviation cluster", "RU-ULY"),
-                                       ("LOCATED_IN", "Ulyanovsk aviation cluster", "RU-SAM")}
+    ex = run(
+        "The Ulyanovsk aviation cluster unites 20 enterprises in Ulyanovsk Oblast and 3 plants in Samara "
+        "Oblast."
+    )
+    assert facts(ex, "LOCATED_IN") == {
+        ("LOCATED_IN", "Ulyanovsk aviation cluster", "RU-ULY"),
+        ("LOCATED_IN", "Ulyanovsk aviation cluster", "RU-SAM"),
+    }
 
 
 def test_located_in_from_region() -> None:
@@ -174,28 +201,39 @@ def test_located_in_for_an_organisation_named_after_its_region() -> None:
 
 
 def test_cluster_takes_the_only_region_of_its_paragraph() -> None:
-    ex = run("Officials of Lipetsk Oblast met investors on Monday. They discussed a new agricultural machinery "
-             "cluster.")
+    ex = run(
+        "Officials of Lipetsk Oblast met investors on Monday. They discussed a new agricultural machinery "
+        "cluster."
+    )
     assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "agricultural machinery cluster", "RU-LIP")}
 
 
 def test_agreement_parties_concerns_and_signatures() -> None:
-    ex = run("The governments of Penza Oblast and the Republic of Mordovia signed an agreement on the creation "
-             "of an interregional electronics cluster. Governor of Penza Oblast Oleg Melnichenko and Head of "
-             "Mordovia Artem Zdunov put their signatures on the agreement.")
+    ex = run(
+        "The governments of Penza Oblast and the Republic of Mordovia signed an agreement on the creation "
+        "of an interregional electronics cluster. Governor of Penza Oblast Oleg Melnichenko and Head of "
+        "Mordovia Artem Zdunov put their signatures on the agreement."
+    )
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
     assert facts(ex, "PARTY_TO") == {("PARTY_TO", "RU-PNZ", agreement), ("PARTY_TO", "RU-MO", agreement)}
     assert facts(ex, "CONCERNS") == {("CONCERNS", agreement, "interregional electronics cluster")}
-    assert facts(ex, "SIGNED") == {("SIGNED", "Oleg Melnichenko", agreement), ("SIGNED", "Artem Zdunov", agreement)}
+    assert facts(ex, "SIGNED") == {
+        ("SIGNED", "Oleg Melnichenko", agreement),
+        ("SIGNED", "Artem Zdunov", agreement),
+    }
 
 
 def test_agreement_between_a_list_of_parties() -> None:
-    ex = run("An agreement was concluded between Tomsk State University, JSC Sibkabel and the Tomsk "
-             "pharmaceutical cluster.")
+    ex = run(
+        "An agreement was concluded between Tomsk State University, JSC Sibkabel and the Tomsk "
+        "pharmaceutical cluster."
+    )
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
-    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Tomsk State University", agreement),
-                                     ("PARTY_TO", "Sibkabel", agreement),
-                                     ("PARTY_TO", "Tomsk pharmaceutical cluster", agreement)}
+    assert facts(ex, "PARTY_TO") == {
+        ("PARTY_TO", "Tomsk State University", agreement),
+        ("PARTY_TO", "Sibkabel", agreement),
+        ("PARTY_TO", "Tomsk pharmaceutical cluster", agreement),
+    }
 
 
 def test_leasing_agreements_without_a_signing_are_no_agreement() -> None:
@@ -230,32 +268,50 @@ def test_holds_post_deputy_title_is_kept() -> None:
 
 
 def test_holds_post_coordinated_titles_expand_pairwise() -> None:
-    ex = run("The meeting was attended by the governors of Kursk and Belgorod regions Roman Starovoit and "
-             "Vyacheslav Gladkov.")
-    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Roman Starovoit", "RU-KRS"),
-                                       ("HOLDS_POST", "Vyacheslav Gladkov", "RU-BEL")}
+    ex = run(
+        "The meeting was attended by the governors of Kursk and Belgorod regions Roman Starovoit and "
+        "Vyacheslav Gladkov."
+    )
+    assert facts(ex, "HOLDS_POST") == {
+        ("HOLDS_POST", "Roman Starovoit", "RU-KRS"),
+        ("HOLDS_POST", "Vyacheslav Gladkov", "RU-BEL"),
+    }
 
 
 def test_holds_post_list_of_officials_does_not_cross_pairs() -> None:
-    ex = run("Governor of Kursk Oblast Roman Starovoit, governor of Belgorod Oblast Vyacheslav Gladkov and "
-             "president of JSC Kurskrezinotekhnika Anton Belov signed the memorandum.")
-    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Roman Starovoit", "RU-KRS"),
-                                       ("HOLDS_POST", "Vyacheslav Gladkov", "RU-BEL"),
-                                       ("HOLDS_POST", "Anton Belov", "Kurskrezinotekhnika")}
+    ex = run(
+        "Governor of Kursk Oblast Roman Starovoit, governor of Belgorod Oblast Vyacheslav Gladkov and "
+        "president of JSC Kurskrezinotekhnika Anton Belov signed the memorandum."
+    )
+    assert facts(ex, "HOLDS_POST") == {
+        ("HOLDS_POST", "Roman Starovoit", "RU-KRS"),
+        ("HOLDS_POST", "Vyacheslav Gladkov", "RU-BEL"),
+        ("HOLDS_POST", "Anton Belov", "Kurskrezinotekhnika"),
+    }
 
 
 def test_coordinates_specialised_organisation() -> None:
-    ex = run("The Lipetsk metalworking cluster was founded in 2019.\n\n"
-             "The Fund for the Development of Industry of Lipetsk Region will be the specialised organisation "
-             "of the cluster.")
-    assert facts(ex, "COORDINATES") == {("COORDINATES", "Fund for the Development of Industry of Lipetsk Region",
-                                         "Lipetsk metalworking cluster")}
+    ex = run(
+        "The Lipetsk metalworking cluster was founded in 2019.\n\n"
+        "The Fund for the Development of Industry of Lipetsk Region will be the specialised organisation "
+        "of the cluster."
+    )
+    assert facts(ex, "COORDINATES") == {
+        (
+            "COORDINATES",
+            "Fund for the Development of Industry of Lipetsk Region",
+            "Lipetsk metalworking cluster",
+        )
+    }
 
 
 def test_coordinates_inverse_order() -> None:
-    ex = run("The management company of the Samara aerospace cluster is the Samara Regional Innovation Center.")
-    assert facts(ex, "COORDINATES") == {("COORDINATES", "Samara Regional Innovation Center",
-                                         "Samara aerospace cluster")}
+    ex = run(
+        "The management company of the Samara aerospace cluster is the Samara Regional Innovation Center."
+    )
+    assert facts(ex, "COORDINATES") == {
+        ("COORDINATES", "Samara Regional Innovation Center", "Samara aerospace cluster")
+    }
 
 
 def test_evidence_is_the_exact_sentence() -> None:
@@ -267,7 +323,9 @@ def test_evidence_is_the_exact_sentence() -> None:
 
 
 def test_one_entity_per_thing_within_a_document() -> None:
-    ex = run("JSC Bryanskles joined the cluster. Bryanskles produces plywood. The Bryansk furniture cluster grows.")
+    ex = run(
+        "JSC Bryanskles joined the cluster. Bryanskles produces plywood. The Bryansk furniture cluster grows."
+    )
     assert len([e for e in ex.entities if e.label == "Enterprise"]) == 1
 
 
@@ -278,7 +336,10 @@ def test_texts_without_facts(text: str) -> None:
 
 
 def test_anchors_apposition() -> None:
-    ex = run("JSC Kirovsky Zavod, the anchor resident of the St. Petersburg machine-building cluster, doubled output.")
+    ex = run(
+        "JSC Kirovsky Zavod, the anchor resident of the St. Petersburg machine-building cluster, "
+        "doubled output."
+    )
     assert facts(ex, "ANCHORS") == {("ANCHORS", "Kirovsky Zavod", "St. Petersburg machine-building cluster")}
     assert ("LOCATED_IN", "St. Petersburg machine-building cluster", "RU-SPE") in facts(ex)
 
@@ -289,23 +350,32 @@ def test_anchors_its_anchor_refers_to_the_cluster_in_context() -> None:
 
 
 def test_member_of_inverse_includes_a_list() -> None:
-    ex = run("Members of the Chuvash electrical cluster include JSC Elara, LLC Ekra and Chuvash State University.")
-    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Elara", "Chuvash electrical cluster"),
-                                      ("MEMBER_OF", "Ekra", "Chuvash electrical cluster"),
-                                      ("MEMBER_OF", "Chuvash State University", "Chuvash electrical cluster")}
+    ex = run(
+        "Members of the Chuvash electrical cluster include JSC Elara, LLC Ekra and Chuvash State University."
+    )
+    assert facts(ex, "MEMBER_OF") == {
+        ("MEMBER_OF", "Elara", "Chuvash electrical cluster"),
+        ("MEMBER_OF", "Ekra", "Chuvash electrical cluster"),
+        ("MEMBER_OF", "Chuvash State University", "Chuvash electrical cluster"),
+    }
 
 
 def test_unknown_name_coordinated_with_a_known_company_is_a_member_too() -> None:
     ex = run("Tatneft and JSC Kazanorgsintez have become participants of the Kama petrochemical cluster.")
-    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Tatneft", "Kama petrochemical cluster"),
-                                      ("MEMBER_OF", "Kazanorgsintez", "Kama petrochemical cluster")}
+    assert facts(ex, "MEMBER_OF") == {
+        ("MEMBER_OF", "Tatneft", "Kama petrochemical cluster"),
+        ("MEMBER_OF", "Kazanorgsintez", "Kama petrochemical cluster"),
+    }
 
 
 def test_person_found_by_speech_verb_and_lowercase_reference_to_an_institution() -> None:
-    ex = run("The Investment Development Agency of the Republic of Tatarstan will support the cluster. "
-             '"We will help," said Taliya Minullina, head of the agency.')
-    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Taliya Minullina",
-                                        "Investment Development Agency of the Republic of Tatarstan")}
+    ex = run(
+        "The Investment Development Agency of the Republic of Tatarstan will support the cluster. "
+        '"We will help," said Taliya Minullina, head of the agency.'
+    )
+    assert facts(ex, "HOLDS_POST") == {
+        ("HOLDS_POST", "Taliya Minullina", "Investment Development Agency of the Republic of Tatarstan")
+    }
 
 
 def test_headline_verb_is_not_part_of_a_cluster_name() -> None:
@@ -314,29 +384,41 @@ def test_headline_verb_is_not_part_of_a_cluster_name() -> None:
 
 
 def test_institution_name_stops_before_the_next_organisation_in_a_list() -> None:
-    ex = run("A memorandum was signed between the Government of Kemerovo Region, JSC SUEK-Kuzbass and Kuzbass "
-             "State Technical University.")
+    ex = run(
+        "A memorandum was signed between the Government of Kemerovo Region, JSC SUEK-Kuzbass and Kuzbass "
+        "State Technical University."
+    )
     assert "Government of Kemerovo Region" in names(ex, "Institution")
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
-    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Government of Kemerovo Region", agreement),
-                                     ("PARTY_TO", "RU-KEM", agreement),  # the region, through its government
-                                     ("PARTY_TO", "SUEK-Kuzbass", agreement),
-                                     ("PARTY_TO", "Kuzbass State Technical University", agreement)}
+    assert facts(ex, "PARTY_TO") == {
+        ("PARTY_TO", "Government of Kemerovo Region", agreement),
+        ("PARTY_TO", "RU-KEM", agreement),  # the region, through its government
+        ("PARTY_TO", "SUEK-Kuzbass", agreement),
+        ("PARTY_TO", "Kuzbass State Technical University", agreement),
+    }
 
 
 def test_people_sign_a_memorandum_and_hold_posts() -> None:
-    ex = run("Alexander Ivanov, CEO of LLC Polymer Plant, and Maria Sokolova, rector of Novosibirsk State "
-             "University, signed a memorandum of understanding.")
-    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Alexander Ivanov", "Polymer Plant"),
-                                       ("HOLDS_POST", "Maria Sokolova", "Novosibirsk State University")}
+    ex = run(
+        "Alexander Ivanov, CEO of LLC Polymer Plant, and Maria Sokolova, rector of Novosibirsk State "
+        "University, signed a memorandum of understanding."
+    )
+    assert facts(ex, "HOLDS_POST") == {
+        ("HOLDS_POST", "Alexander Ivanov", "Polymer Plant"),
+        ("HOLDS_POST", "Maria Sokolova", "Novosibirsk State University"),
+    }
     assert {f[1] for f in facts(ex, "SIGNED")} == {"Alexander Ivanov", "Maria Sokolova"}
 
 
 def test_member_of_list_after_among_them() -> None:
-    ex = run("The Kazan automotive cluster was created in 2012. The cluster includes 15 participants, among them "
-             "PJSC KAMAZ and JSC Tatneft.")
-    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "KAMAZ", "Kazan automotive cluster"),
-                                      ("MEMBER_OF", "Tatneft", "Kazan automotive cluster")}
+    ex = run(
+        "The Kazan automotive cluster was created in 2012. The cluster includes 15 participants, among them "
+        "PJSC KAMAZ and JSC Tatneft."
+    )
+    assert facts(ex, "MEMBER_OF") == {
+        ("MEMBER_OF", "KAMAZ", "Kazan automotive cluster"),
+        ("MEMBER_OF", "Tatneft", "Kazan automotive cluster"),
+    }
 
 
 def test_institution_name_does_not_swallow_the_person_after_it() -> None:
@@ -363,55 +445,76 @@ def test_cluster_of_a_region_keeps_the_region_in_its_name() -> None:
     ex = run("A pharmaceutical cluster of the Kaluga region is being created.")
     cluster = entity(ex, "Cluster", "pharmaceutical cluster of the Kaluga region")
     assert "pharmaceutical cluster" in cluster.aliases and cluster.props["status"] == "planned"
-    assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "pharmaceutical cluster of the Kaluga region", "RU-KLU")}
+    assert facts(ex, "LOCATED_IN") == {
+        ("LOCATED_IN", "pharmaceutical cluster of the Kaluga region", "RU-KLU")
+    }
 
 
 def test_agreement_signed_by_parties_concerning_a_cluster_named_in_its_clause() -> None:
-    ex = run("An agreement on cooperation in the development of the Lipetsk metalworking cluster was signed by the "
-             "Government of Lipetsk Region and JSC NLMK.")
+    ex = run(
+        "An agreement on cooperation in the development of the Lipetsk metalworking cluster was signed "
+        "by the "
+        "Government of Lipetsk Region and JSC NLMK."
+    )
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
-    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Government of Lipetsk Region", agreement),
-                                     ("PARTY_TO", "RU-LIP", agreement), ("PARTY_TO", "NLMK", agreement)}
+    assert facts(ex, "PARTY_TO") == {
+        ("PARTY_TO", "Government of Lipetsk Region", agreement),
+        ("PARTY_TO", "RU-LIP", agreement),
+        ("PARTY_TO", "NLMK", agreement),
+    }
     assert facts(ex, "CONCERNS") == {("CONCERNS", agreement, "Lipetsk metalworking cluster")}
 
 
 def test_agreement_with_a_partner() -> None:
     ex = run("JSC Severstal signed a cooperation agreement with Cherepovets State University.")
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
-    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Severstal", agreement),
-                                     ("PARTY_TO", "Cherepovets State University", agreement)}
+    assert facts(ex, "PARTY_TO") == {
+        ("PARTY_TO", "Severstal", agreement),
+        ("PARTY_TO", "Cherepovets State University", agreement),
+    }
     assert facts(ex, "CONCERNS") == set()
 
 
 def test_two_institutions_joined_by_and_the_stay_apart() -> None:
-    ex = run("The Government of Rostov region and the Association of Agricultural Machinery Manufacturers have "
-             "signed an agreement on the creation of a cluster of agricultural machinery.")
+    ex = run(
+        "The Government of Rostov region and the Association of Agricultural Machinery Manufacturers have "
+        "signed an agreement on the creation of a cluster of agricultural machinery."
+    )
     assert {"Government of Rostov region", "Association of Agricultural Machinery Manufacturers"} <= names(
-        ex, "Institution")
+        ex, "Institution"
+    )
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
-    assert facts(ex, "PARTY_TO") == {("PARTY_TO", "Government of Rostov region", agreement),
-                                     ("PARTY_TO", "RU-ROS", agreement),  # the region, through its government
-                                     ("PARTY_TO", "Association of Agricultural Machinery Manufacturers", agreement)}
+    assert facts(ex, "PARTY_TO") == {
+        ("PARTY_TO", "Government of Rostov region", agreement),
+        ("PARTY_TO", "RU-ROS", agreement),  # the region, through its government
+        ("PARTY_TO", "Association of Agricultural Machinery Manufacturers", agreement),
+    }
     assert facts(ex, "CONCERNS") == {("CONCERNS", agreement, "cluster of agricultural machinery")}
 
 
 def test_anchor_named_after_the_verb_is_a_company() -> None:
-    ex = run("The anchor enterprise of the Don agricultural machinery cluster will be Rostselmash, one of the "
-             "largest harvester makers.")
+    ex = run(
+        "The anchor enterprise of the Don agricultural machinery cluster will be Rostselmash, one of the "
+        "largest harvester makers."
+    )
     assert facts(ex, "ANCHORS") == {("ANCHORS", "Rostselmash", "Don agricultural machinery cluster")}
 
 
-VOLOGDA = ("The Vologda timber cluster unites 12 companies. Its anchor company is Sokol Pulp Mill, one of the "
-           "largest mills in the north, and its members include Cherepovets Plywood Plant, Vologda Lesprom and the "
-           "pellet producer Sever-Bio. Segezha Group is not participating in the cluster.")
+VOLOGDA = (
+    "The Vologda timber cluster unites 12 companies. Its anchor company is Sokol Pulp Mill, one of the "
+    "largest mills in the north, and its members include Cherepovets Plywood Plant, Vologda Lesprom and the "
+    "pellet producer Sever-Bio. Segezha Group is not participating in the cluster."
+)
 
 
 def test_anchor_and_members_named_only_by_their_place_in_the_sentence() -> None:
     ex = run(VOLOGDA)
     assert facts(ex, "ANCHORS") == {("ANCHORS", "Sokol Pulp Mill", "Vologda timber cluster")}
-    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Cherepovets Plywood Plant", "Vologda timber cluster"),
-                                      ("MEMBER_OF", "Vologda Lesprom", "Vologda timber cluster"),
-                                      ("MEMBER_OF", "Sever-Bio", "Vologda timber cluster")}
+    assert facts(ex, "MEMBER_OF") == {
+        ("MEMBER_OF", "Cherepovets Plywood Plant", "Vologda timber cluster"),
+        ("MEMBER_OF", "Vologda Lesprom", "Vologda timber cluster"),
+        ("MEMBER_OF", "Sever-Bio", "Vologda timber cluster"),
+    }
 
 
 def test_negated_participation_is_no_membership() -> None:
@@ -421,32 +524,50 @@ def test_negated_participation_is_no_membership() -> None:
 
 
 def test_anchor_serving_as_in_a_cluster_article() -> None:
-    ex = run("The Arkhangelsk shipbuilding cluster was created in 2020.\n\nOnezhsky Shipyard will serve as the "
-             "anchor enterprise.")
+    ex = run(
+        "The Arkhangelsk shipbuilding cluster was created in 2020.\n\nOnezhsky Shipyard will serve as the "
+        "anchor enterprise."
+    )
     assert facts(ex, "ANCHORS") == {("ANCHORS", "Onezhsky Shipyard", "Arkhangelsk shipbuilding cluster")}
 
 
 def test_coordinates_managed_by_and_functions_performed_by() -> None:
     ex = run("The Vologda timber cluster is managed by the Vologda Regional Center for Cluster Development.")
-    assert facts(ex, "COORDINATES") == {("COORDINATES", "Vologda Regional Center for Cluster Development",
-                                         "Vologda timber cluster")}
-    ex = run("The Vologda timber cluster was created in 2019. The functions of the management company will be "
-             'performed by Association "Wood Builders of the North".')
-    assert facts(ex, "COORDINATES") == {("COORDINATES", "Wood Builders of the North", "Vologda timber cluster")}
+    assert facts(ex, "COORDINATES") == {
+        ("COORDINATES", "Vologda Regional Center for Cluster Development", "Vologda timber cluster")
+    }
+    ex = run(
+        "The Vologda timber cluster was created in 2019. The functions of the management company will be "
+        'performed by Association "Wood Builders of the North".'
+    )
+    assert facts(ex, "COORDINATES") == {
+        ("COORDINATES", "Wood Builders of the North", "Vologda timber cluster")
+    }
 
 
 def test_posts_named_by_context() -> None:
-    ex = run("The Vologda Regional Center for Cluster Development supports the cluster. Its director, Ivan "
-             "Sidorov, spoke first. \"We are ready,\" said Petr Orlov, who heads the center.")
+    ex = run(
+        "The Vologda Regional Center for Cluster Development supports the cluster. Its director, Ivan "
+        'Sidorov, spoke first. "We are ready," said Petr Orlov, who heads the center.'
+    )
     center = "Vologda Regional Center for Cluster Development"
-    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Ivan Sidorov", center), ("HOLDS_POST", "Petr Orlov", center)}
+    assert facts(ex, "HOLDS_POST") == {
+        ("HOLDS_POST", "Ivan Sidorov", center),
+        ("HOLDS_POST", "Petr Orlov", center),
+    }
 
 
 def test_signatories_by_region_make_their_regions_parties() -> None:
-    ex = run("The memorandum on the timber cluster was signed by ministers of forestry of two regions: Ivan Sidorov "
-             "(Vologda Oblast) and Petr Orlov (Arkhangelsk Oblast).")
+    ex = run(
+        "The memorandum on the timber cluster was signed by ministers of forestry of two regions: "
+        "Ivan Sidorov "
+        "(Vologda Oblast) and Petr Orlov (Arkhangelsk Oblast)."
+    )
     agreement = next(e.name for e in ex.entities if e.label == "Agreement")
-    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Ivan Sidorov", "RU-VLG"), ("HOLDS_POST", "Petr Orlov", "RU-ARK")}
+    assert facts(ex, "HOLDS_POST") == {
+        ("HOLDS_POST", "Ivan Sidorov", "RU-VLG"),
+        ("HOLDS_POST", "Petr Orlov", "RU-ARK"),
+    }
     assert facts(ex, "PARTY_TO") == {("PARTY_TO", "RU-VLG", agreement), ("PARTY_TO", "RU-ARK", agreement)}
 
 
@@ -462,7 +583,10 @@ def test_region_inside_a_hyphenated_company_name_is_no_region() -> None:
 
 
 def test_bracketed_legal_form_marks_a_company() -> None:
-    ex = run("The anchor company of the Samara rocket cluster is Progress Rocket and Space Centre (JSC RSC Progress).")
+    ex = run(
+        "The anchor company of the Samara rocket cluster is Progress Rocket and Space Centre "
+        "(JSC RSC Progress)."
+    )
     assert "Progress Rocket and Space Centre" in names(ex, "Enterprise")
     assert ("ANCHORS", "Progress Rocket and Space Centre", "Samara rocket cluster") in facts(ex)
 
@@ -476,8 +600,10 @@ def test_title_case_headline_does_not_make_names_of_verbs_and_people() -> None:
 
 def test_governor_of_a_city_named_region_holds_post_in_that_region() -> None:
     ex = run("Kaluga Governor Vladislav Shapsha opened the plant. Governor of Tula Alexey Dyumin spoke.")
-    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Vladislav Shapsha", "RU-KLU"),
-                                       ("HOLDS_POST", "Alexey Dyumin", "RU-TUL")}
+    assert facts(ex, "HOLDS_POST") == {
+        ("HOLDS_POST", "Vladislav Shapsha", "RU-KLU"),
+        ("HOLDS_POST", "Alexey Dyumin", "RU-TUL"),
+    }
 
 
 def test_director_before_a_city_is_no_region_post() -> None:
@@ -487,10 +613,19 @@ def test_director_before_a_city_is_no_region_post() -> None:
 
 
 def test_reference_prefers_the_cluster_named_last_in_the_body_over_a_paraphrased_title() -> None:
-    ex = run("Three regions join forces in the Central Russia auto components cluster\n\n"
-             "Enterprises of Tula, Kaluga and Bryansk regions will form the interregional cluster of automotive "
-             "components.\n\nThe Kaluga Region Development Corporation will become the cluster's management company.")
-    assert facts(ex, "COORDINATES") == {("COORDINATES", "Kaluga Region Development Corporation",
-                                         "interregional cluster of automotive components")}
-    assert {f[2] for f in facts(ex, "LOCATED_IN") if f[1] == "interregional cluster of automotive components"} == {
-        "RU-TUL", "RU-KLU", "RU-BRY"}
+    ex = run(
+        "Three regions join forces in the Central Russia auto components cluster\n\n"
+        "Enterprises of Tula, Kaluga and Bryansk regions will form the interregional cluster of automotive "
+        "components.\n\nThe Kaluga Region Development Corporation will become the cluster's "
+        "management company."
+    )
+    assert facts(ex, "COORDINATES") == {
+        (
+            "COORDINATES",
+            "Kaluga Region Development Corporation",
+            "interregional cluster of automotive components",
+        )
+    }
+    assert {
+        f[2] for f in facts(ex, "LOCATED_IN") if f[1] == "interregional cluster of automotive components"
+    } == {"RU-TUL", "RU-KLU", "RU-BRY"}

@@ -1,4 +1,5 @@
 """Extraction pipeline: merging per-language results, pruning off-schema facts, routing, seed quality."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,24 +18,45 @@ def rel(type_: str, src: str, dst: str, text: str = "s.") -> Relation:
 
 def doc(*paragraphs: tuple[str, str], lang: str = "en") -> SourceDocument:
     paras = tuple(Paragraph(t, lg) for t, lg in paragraphs)
-    return SourceDocument(id="d.txt", text="\n\n".join(p.text for p in paras), paragraphs=paras, lang=lang,
-                          title="A title")
+    return SourceDocument(
+        id="d.txt", text="\n\n".join(p.text for p in paras), paragraphs=paras, lang=lang, title="A title"
+    )
 
 
 # ---- merge -------------------------------------------------------------------------------------------
 
+
 def test_merge_same_label_and_identity_key_is_one_entity() -> None:
-    en = Exchange(entities=[Entity(key="e-1", label="Enterprise", name="Arnest", aliases=["JSC Arnest"],
-                                   props={"legalForm": "JSC"}),
-                            Entity(key="c-1", label="Cluster", name="National Aerosol Cluster")],
-                  relations=[rel("ANCHORS", "e-1", "c-1", "English sentence.")])
-    ru = Exchange(entities=[Entity(key="e-9", label="Enterprise", name="ARNEST", aliases=["АО «Арнест»"]),
-                            Entity(key="c-9", label="Cluster", name="Национальный аэрозольный кластер",
-                                   aliases=["National Aerosol Cluster"])],
-                  relations=[rel("ANCHORS", "e-9", "c-9", "Русское предложение.")])
+    en = Exchange(
+        entities=[
+            Entity(
+                key="e-1",
+                label="Enterprise",
+                name="Arnest",
+                aliases=["JSC Arnest"],
+                props={"legalForm": "JSC"},
+            ),
+            Entity(key="c-1", label="Cluster", name="National Aerosol Cluster"),
+        ],
+        relations=[rel("ANCHORS", "e-1", "c-1", "English sentence.")],
+    )
+    ru = Exchange(
+        entities=[
+            Entity(key="e-9", label="Enterprise", name="ARNEST", aliases=["АО «Арнест»"]),
+            Entity(
+                key="c-9",
+                label="Cluster",
+                name="Национальный аэрозольный кластер",
+                aliases=["National Aerosol Cluster"],
+            ),
+        ],
+        relations=[rel("ANCHORS", "e-9", "c-9", "Русское предложение.")],
+    )
     merged = pipeline.merge([en, ru])
-    assert [(e.label, e.name) for e in merged.entities] == [("Enterprise", "Arnest"),
-                                                            ("Cluster", "National Aerosol Cluster")]
+    assert [(e.label, e.name) for e in merged.entities] == [
+        ("Enterprise", "Arnest"),
+        ("Cluster", "National Aerosol Cluster"),
+    ]
     arnest = merged.entities[0]
     assert "АО «Арнест»" in arnest.aliases and arnest.props == {"legalForm": "JSC"}
     assert len(merged.relations) == 1
@@ -42,12 +64,25 @@ def test_merge_same_label_and_identity_key_is_one_entity() -> None:
 
 
 def test_merge_regions_by_iso_and_keeps_different_labels_apart() -> None:
-    a = Exchange(entities=[Entity(key="r-tul", label="Region", name="Tula Oblast", props={"iso": "RU-TUL"}),
-                           Entity(key="x", label="Institution", name="Tula")])
-    b = Exchange(entities=[Entity(key="r-1", label="Region", name="Тульская область", aliases=["Тульской области"],
-                                  props={"iso": "ru-tul"}),
-                           Entity(key="x", label="Enterprise", name="Tula")],
-                 relations=[rel("LOCATED_IN", "x", "r-1")])
+    a = Exchange(
+        entities=[
+            Entity(key="r-tul", label="Region", name="Tula Oblast", props={"iso": "RU-TUL"}),
+            Entity(key="x", label="Institution", name="Tula"),
+        ]
+    )
+    b = Exchange(
+        entities=[
+            Entity(
+                key="r-1",
+                label="Region",
+                name="Тульская область",
+                aliases=["Тульской области"],
+                props={"iso": "ru-tul"},
+            ),
+            Entity(key="x", label="Enterprise", name="Tula"),
+        ],
+        relations=[rel("LOCATED_IN", "x", "r-1")],
+    )
     merged = pipeline.merge([a, b])
     assert sorted(e.label for e in merged.entities) == ["Enterprise", "Institution", "Region"]
     region = next(e for e in merged.entities if e.label == "Region")
@@ -59,12 +94,21 @@ def test_merge_regions_by_iso_and_keeps_different_labels_apart() -> None:
 
 # ---- prune -------------------------------------------------------------------------------------------
 
+
 def test_prune_drops_off_schema_relations_with_reasons() -> None:
-    ex = Exchange(entities=[Entity(key="r", label="Region", name="Tula Oblast", props={"iso": "RU-TUL"}),
-                            Entity(key="c", label="Cluster", name="Aerosol cluster"),
-                            Entity(key="e", label="Enterprise", name="Arnest")],
-                  relations=[rel("MEMBER_OF", "r", "c"), rel("COORDINATES", "e", "c"), rel("LOCATED_IN", "c", "r"),
-                             rel("ANCHORS", "e", "missing")])
+    ex = Exchange(
+        entities=[
+            Entity(key="r", label="Region", name="Tula Oblast", props={"iso": "RU-TUL"}),
+            Entity(key="c", label="Cluster", name="Aerosol cluster"),
+            Entity(key="e", label="Enterprise", name="Arnest"),
+        ],
+        relations=[
+            rel("MEMBER_OF", "r", "c"),
+            rel("COORDINATES", "e", "c"),
+            rel("LOCATED_IN", "c", "r"),
+            rel("ANCHORS", "e", "missing"),
+        ],
+    )
     reasons = pipeline.prune(ex)
     assert [(r.type, r.from_, r.to) for r in ex.relations] == [("LOCATED_IN", "c", "r")]
     assert len(reasons) == 3
@@ -74,9 +118,12 @@ def test_prune_drops_off_schema_relations_with_reasons() -> None:
 
 # ---- routing -----------------------------------------------------------------------------------------
 
+
 def test_mixed_language_document_is_routed_per_paragraph() -> None:
-    d = doc(("JSC Sibkabel joined the Tomsk cable cluster.", "en"),
-            ("Якорным резидентом кластера «Северная верфь» станет АО «Балтика».", "ru"))
+    d = doc(
+        ("JSC Sibkabel joined the Tomsk cable cluster.", "en"),
+        ("Якорным резидентом кластера «Северная верфь» станет АО «Балтика».", "ru"),
+    )
     ex = pipeline.extract_document(d)
     types = {(r.type, next(e.name for e in ex.entities if e.key == r.from_)) for r in ex.relations}
     assert ("MEMBER_OF", "Sibkabel") in types  # from the English extractor
@@ -87,10 +134,12 @@ def test_mixed_language_document_is_routed_per_paragraph() -> None:
 
 
 def test_english_only_document_gets_document_entry_and_schema_clean_relations() -> None:
-    ex = pipeline.extract_document(doc(("LLC Kirov Plastics from Kirov Oblast joined the Kirov polymer cluster.",
-                                        "en")))
+    ex = pipeline.extract_document(
+        doc(("LLC Kirov Plastics from Kirov Oblast joined the Kirov polymer cluster.", "en"))
+    )
     labels = {e.key: e.label for e in ex.entities}
     from loaders.exchange import REL_ENDS
+
     for r in ex.relations:
         assert labels[r.from_] in REL_ENDS[r.type][0] and labels[r.to] in REL_ENDS[r.type][1]
     assert ex.documents[0].id == "d.txt"
@@ -113,7 +162,9 @@ def test_seed_quality(tmp_path: Path) -> None:
 
     for path in sorted((PROJECT_ROOT / "seeds").glob("*.txt")):
         for d in read_path(path):
-            (tmp_path / f"{path.stem}.json").write_text(pipeline.extract_document(d).to_json(), encoding="utf-8")
+            (tmp_path / f"{path.stem}.json").write_text(
+                pipeline.extract_document(d).to_json(), encoding="utf-8"
+            )
     report = score_dirs(SHARED_GOLD, tmp_path)
     ent, rels = report.entity_total, report.relation_total
     assert ent.f1 >= 0.90, report.misses

@@ -24,6 +24,7 @@ Example:
 >>> len(reg.to_exchange().relations)
 1
 """
+
 from __future__ import annotations
 
 import re
@@ -35,12 +36,35 @@ from typing import Any
 
 from loaders.exchange import DocumentRef, Entity, Evidence, Exchange, Relation
 
-KEY_PREFIX = {"Region": "r", "Cluster": "c", "Enterprise": "e", "Institution": "i", "Official": "o",
-              "Agreement": "a"}
+KEY_PREFIX = {
+    "Region": "r",
+    "Cluster": "c",
+    "Enterprise": "e",
+    "Institution": "i",
+    "Official": "o",
+    "Agreement": "a",
+}
 
 # Fallback identity normalisation (shared/schema.md "Identity") used until/unless loaders.normalize exists.
-_LEGAL = {"ооо", "ooo", "llc", "ао", "jsc", "пао", "pjsc", "зао", "cjsc", "оао", "ojsc", "нп", "np", "ано",
-          "ano", "ltd", "inc"}
+_LEGAL = {
+    "ооо",
+    "ooo",
+    "llc",
+    "ао",
+    "jsc",
+    "пао",
+    "pjsc",
+    "зао",
+    "cjsc",
+    "оао",
+    "ojsc",
+    "нп",
+    "np",
+    "ано",
+    "ano",
+    "ltd",
+    "inc",
+}
 _QUOTES_RE = re.compile(r"[«»“”„\"'`’‘()\[\],.;:!?]")
 _DASH_RE = re.compile(r"[-–—]")
 
@@ -65,6 +89,7 @@ def identity_key(text: str) -> str:
     if _IDENTITY is None:
         try:
             from loaders.normalize import identity_key as _ik  # gazetteer helper's normaliser
+
             _IDENTITY = _ik
         except ImportError:
             _IDENTITY = _fallback_key
@@ -143,8 +168,16 @@ class Registry:
         if k:
             self._index.setdefault((ent.label, k), ent.key)
 
-    def add(self, label: str, name: str, *, surface: str | None = None, aliases: Iterable[str] = (),
-            props: dict[str, Any] | None = None, into: str | None = None) -> str:
+    def add(
+        self,
+        label: str,
+        name: str,
+        *,
+        surface: str | None = None,
+        aliases: Iterable[str] = (),
+        props: dict[str, Any] | None = None,
+        into: str | None = None,
+    ) -> str:
         """Register a mention; returns the entity key (an existing one when the names agree).
 
         `into` forces merging into a known key (e.g. a reference already resolved by the caller).
@@ -190,8 +223,15 @@ class Registry:
         self.add_alias(key, old)
         self._index_name(ent, name)
 
-    def add_region(self, iso: str, name: str, *, name_ru: str | None = None, surface: str | None = None,
-                   props: dict[str, Any] | None = None) -> str:
+    def add_region(
+        self,
+        iso: str,
+        name: str,
+        *,
+        name_ru: str | None = None,
+        surface: str | None = None,
+        props: dict[str, Any] | None = None,
+    ) -> str:
         """A Region keyed by its ISO code ('RU-TUL' -> 'r-tul'); surface forms become aliases."""
         key = "r-" + iso.lower().removeprefix("ru-")
         if key not in self._ents:
@@ -228,7 +268,9 @@ class Registry:
                     self.relate(rel.type, src, dst, ev, rel.props)
 
     # ---- relations ------------------------------------------------------------------------------
-    def relate(self, type_: str, src: str, dst: str, evidence: str, props: dict[str, Any] | None = None) -> None:
+    def relate(
+        self, type_: str, src: str, dst: str, evidence: str, props: dict[str, Any] | None = None
+    ) -> None:
         """Record `src -type-> dst` once; a second statement only adds its evidence sentence."""
         if src == dst or src not in self._ents or dst not in self._ents:
             return
@@ -244,24 +286,43 @@ class Registry:
             rel.evidence.append(ev)
 
     def has_relation(self, type_: str, src: str | None = None, dst: str | None = None) -> bool:
-        return any(r.type == type_ and src in (None, r.src) and dst in (None, r.dst) for r in self._rels.values())
+        return any(
+            r.type == type_ and src in (None, r.src) and dst in (None, r.dst) for r in self._rels.values()
+        )
 
     def relations(self) -> list[_Rel]:
         return list(self._rels.values())
 
     # ---- output ---------------------------------------------------------------------------------
     def to_exchange(self, documents: Iterable[DocumentRef] = ()) -> Exchange:
-        ents = [Entity(key=e.key, label=e.label, name=e.name, aliases=list(e.aliases), props=dict(e.props),
-                       optional=e.optional) for e in self._ents.values()]
-        rels = [Relation(type=r.type, **{"from": r.src}, to=r.dst, props=dict(r.props),
-                         evidence=[Evidence(doc=self.doc_id, text=t) for t in r.evidence])
-                for r in self._rels.values()]
+        ents = [
+            Entity(
+                key=e.key,
+                label=e.label,
+                name=e.name,
+                aliases=list(e.aliases),
+                props=dict(e.props),
+                optional=e.optional,
+            )
+            for e in self._ents.values()
+        ]
+        rels = [
+            Relation(
+                type=r.type,
+                **{"from": r.src},
+                to=r.dst,
+                props=dict(r.props),
+                evidence=[Evidence(doc=self.doc_id, text=t) for t in r.evidence],
+            )
+            for r in self._rels.values()
+        ]
         return Exchange(documents=list(documents), entities=ents, relations=rels)
 
 
 # ---- lists ------------------------------------------------------------------------------------------
-_COORD_RE = re.compile(r"\s*(?:,\s*(?:and|or|и|или)\s+|;\s*|,\s*|\s+(?:and|or|as well as|и|или|а также)\s+)\s*",
-                       re.IGNORECASE)
+_COORD_RE = re.compile(
+    r"\s*(?:,\s*(?:and|or|и|или)\s+|;\s*|,\s*|\s+(?:and|or|as well as|и|или|а также)\s+)\s*", re.IGNORECASE
+)
 
 
 def coordinated_items(text: str) -> list[tuple[int, int]]:
@@ -285,12 +346,15 @@ def coordinated_items(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
-def mentions_between(mentions: Iterable[Mention], start: int, end: int,
-                     labels: Iterable[str] | None = None) -> list[Mention]:
+def mentions_between(
+    mentions: Iterable[Mention], start: int, end: int, labels: Iterable[str] | None = None
+) -> list[Mention]:
     """Mentions lying inside [start, end), optionally of some labels, in text order."""
     want = set(labels) if labels is not None else None
-    return sorted((m for m in mentions if m.start >= start and m.end <= end and (want is None or m.label in want)),
-                  key=lambda m: m.start)
+    return sorted(
+        (m for m in mentions if m.start >= start and m.end <= end and (want is None or m.label in want)),
+        key=lambda m: m.start,
+    )
 
 
 # ---- references ---------------------------------------------------------------------------------

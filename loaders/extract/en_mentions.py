@@ -4,6 +4,7 @@ Regions come from the gazetteer resolver, federal bodies from the organisations 
 legal forms, head words, cluster phrases and given names (`loaders/patterns/en/*.yaml`); afterwards every
 later occurrence of a known name (an acronym, a surname, a name without its legal form) is a mention too.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -62,8 +63,15 @@ class Sent:
 
     def free(self, a: int, b: int, regions_inside: bool = False) -> bool:
         """No mention overlaps [a, b); with `regions_inside`, regions wholly inside it are allowed."""
-        return all(m.end <= a or m.start >= b or regions_inside and m.label == "Region" and a <= m.start
-                   and m.end <= b for m in self.mentions)
+        return all(
+            m.end <= a
+            or m.start >= b
+            or regions_inside
+            and m.label == "Region"
+            and a <= m.start
+            and m.end <= b
+            for m in self.mentions
+        )
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
@@ -90,6 +98,7 @@ def split_paragraphs(paragraphs: list[Paragraph]) -> list[Sent]:
 
 
 # ---- pass 1: mentions ---------------------------------------------------------------------------
+
 
 class Doc:
     """One document's sentences, its entity registry and the mention pass over it."""
@@ -118,8 +127,13 @@ class Doc:
             if inside_word(s.text, m.start, m.end):
                 continue  # "SUEK-Kuzbass" is a company, not the region
             rec = region(m.iso) if m.iso.startswith("RU-") or True else None
-            key = self.reg.add_region(m.iso, rec.name, name_ru=rec.name_ru, surface=m.surface,
-                                      props={"federalDistrict": rec.federal_district})
+            key = self.reg.add_region(
+                m.iso,
+                rec.name,
+                name_ru=rec.name_ru,
+                surface=m.surface,
+                props={"federalDistrict": rec.federal_district},
+            )
             self._note(key, s)
             s.add(Mention(key, "Region", m.start, m.end, m.surface))
 
@@ -138,18 +152,19 @@ class Doc:
                 if not keep:
                     continue
                 base = m.start("name")
-                name, end = m.group("name")[:keep[-1].end], base + keep[-1].end
+                name, end = m.group("name")[: keep[-1].end], base + keep[-1].end
             if not s.free(m.start(), end, regions_inside=True):
                 continue
-            surface = s.text[m.start():end]
+            surface = s.text[m.start() : end]
             bare, form = split_legal_form(surface)
             bare = bare or name
             label, props = "Enterprise", {"legalForm": form or m.group("form").rstrip(".").upper()}
             last = bare.split()[-1].lower() if bare.split() else ""
             if last == "cluster":
                 label, props = "Cluster", {}
-            elif self._head_kind(bare) and (props["legalForm"] in ("NP", "ANO")
-                                            or self._head_kind(bare) in PUBLIC_KINDS):
+            elif self._head_kind(bare) and (
+                props["legalForm"] in ("NP", "ANO") or self._head_kind(bare) in PUBLIC_KINDS
+            ):
                 # non-profit forms carry associations, funds and institutes; a JSC "SEZ …" or "Technopark …"
                 # is still the zone or park; a JSC "… Center" is a company
                 label, props = "Institution", {"kind": self._head_kind(bare)}
@@ -163,7 +178,7 @@ class Doc:
         words = name.split()
         for n in range(min(self.r.head_max, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
-                kind = self.r.heads.get(" ".join(words[i:i + n]))
+                kind = self.r.heads.get(" ".join(words[i : i + n]))
                 if kind:
                     return kind
         return None
@@ -177,13 +192,19 @@ class Doc:
             if inside_word(s.text, m.start, m.end) or not s.free(m.start, m.end, regions_inside=True):
                 continue
             rec = m.record
-            surface = s.text[m.start:m.end]
+            surface = s.text[m.start : m.end]
             # the record's short forms (acronyms, "Minpromtorg") help later mentions; its long generated
             # variants do not, so only one- and two-word ones are kept
-            short = [v for v in rec.variants if len(v.split()) <= 2 and not v.lower().startswith(("the ", "russia"))]
+            short = [
+                v
+                for v in rec.variants
+                if len(v.split()) <= 2 and not v.lower().startswith(("the ", "russia"))
+            ]
             label = rec.label if rec.label in ("Institution", "Enterprise") else "Institution"
             props = {"kind": rec.kind} if label == "Institution" else {}
-            key = self.reg.add(label, rec.name, surface=surface, aliases=[rec.name_ru, *short][:8], props=props)
+            key = self.reg.add(
+                label, rec.name, surface=surface, aliases=[rec.name_ru, *short][:8], props=props
+            )
             self._note(key, s)
             s.add(Mention(key, label, m.start, m.end, surface))
 
@@ -198,7 +219,7 @@ class Doc:
             for n in range(min(r.head_max, len(toks) - i), 0, -1):
                 if not self._adjacent(s, toks, i, i + n - 1):
                     continue
-                k = r.heads.get(" ".join(t.text for t in toks[i:i + n]))
+                k = r.heads.get(" ".join(t.text for t in toks[i : i + n]))
                 if k:
                     head_n, kind = n, k
                     break
@@ -218,23 +239,29 @@ class Doc:
             label = "Institution"
             if re.match(r"\s*\(\s*(?:JSC|PJSC|OJSC|CJSC|LLC|OOO|AO|PAO|ZAO)\b", s.text[b:]):
                 kind = ENTERPRISE_KIND  # "Progress Rocket and Space Centre (JSC RSC Progress)" is a company
-            if kind == ENTERPRISE_KIND and all(t.text.lower() in r.generic for t in toks[j:i]) and end_i == i + head_n:
+            if (
+                kind == ENTERPRISE_KIND
+                and all(t.text.lower() in r.generic for t in toks[j:i])
+                and end_i == i + head_n
+            ):
                 i = end_i
                 continue  # "New Plant", "Our Company": no name
             if kind == ENTERPRISE_KIND or kind == "corporation" and not STATE_CORP_RE.search(surface):
-                label = "Enterprise"  # "VSMPO-AVISMA Corporation", "Baltic Shipyard"; not "Federal Corporation …"
+                label = (
+                    "Enterprise"  # "VSMPO-AVISMA Corporation", "Baltic Shipyard"; not "Federal Corporation …"
+                )
             key = self._add_org(label, surface, kind)
             self._note(key, s)
             s.add(Mention(key, label, a, b, surface))
             i = end_i
         # lower-case regional bodies: "the government of Krasnoyarsk Krai", "Tomsk region administration"
         for rg in [m for m in s.mentions if m.label == "Region"]:
-            bm = re.search(r"\b(government|administration)\s+of\s+(?:the\s+)?$", s.text[:rg.start])
-            am = re.match(r"\s+(government|administration)\b(?!s)", s.text[rg.end:])
+            bm = re.search(r"\b(government|administration)\s+of\s+(?:the\s+)?$", s.text[: rg.start])
+            am = re.match(r"\s+(government|administration)\b(?!s)", s.text[rg.end :])
             if bm and s.free(bm.start(), rg.end, regions_inside=True):
                 a, b, name = bm.start(), rg.end, f"{bm.group(1).capitalize()} of {rg.surface}"
             elif am and s.free(rg.start, rg.end + am.end(), regions_inside=True):
-                a, b, name = rg.start, rg.end + am.end(), s.text[rg.start:rg.end + am.end()]
+                a, b, name = rg.start, rg.end + am.end(), s.text[rg.start : rg.end + am.end()]
             else:
                 continue
             key = self.reg.add("Institution", name, surface=s.text[a:b], props={"kind": "government"})
@@ -247,7 +274,9 @@ class Doc:
                 continue
             label = "Enterprise" if kind == ENTERPRISE_KIND else "Institution"
             name = m.group("name").strip()
-            key = self.reg.add(label, name, surface=m.group(), props={"kind": kind} if label == "Institution" else None)
+            key = self.reg.add(
+                label, name, surface=m.group(), props={"kind": kind} if label == "Institution" else None
+            )
             self._note(key, s)
             s.add(Mention(key, label, m.start(), m.end(), m.group()))
         # "industrial technopark Azarovsky", "The second industrial technopark being created, Azarovsky,"
@@ -258,16 +287,21 @@ class Doc:
                 continue
             if first in r.function_caps or first in r.given or not s.free(m.start("name"), m.end("name")):
                 continue
-            if m.group("mid") and ("," not in s.text[m.end("mid"):m.start("name")] and not m.group("q")):
+            if m.group("mid") and ("," not in s.text[m.end("mid") : m.start("name")] and not m.group("q")):
                 continue  # "technopark being created Azarovsky" without a comma is not an apposition
             kind = r.appositive_kinds[m.group("head").lower()]
-            key = self.reg.add("Institution", name, aliases=[f"{name} {m.group('head').lower()}"],
-                               props={"kind": kind})
+            key = self.reg.add(
+                "Institution", name, aliases=[f"{name} {m.group('head').lower()}"], props={"kind": kind}
+            )
             self._note(key, s)
             s.add(Mention(key, "Institution", m.start("name"), m.end("name"), name))
         # acronyms shaped like university abbreviations ("VlSU", "NCFU")
         for t in toks:
-            if r.acronym_univ.match(t.text) and sum(c.isupper() for c in t.text) >= 2 and s.free(t.start, t.end):
+            if (
+                r.acronym_univ.match(t.text)
+                and sum(c.isupper() for c in t.text) >= 2
+                and s.free(t.start, t.end)
+            ):
                 key = self.reg.add("Institution", t.text, props={"kind": "university"})
                 self._note(key, s)
                 s.add(Mention(key, "Institution", t.start, t.end, t.text))
@@ -281,30 +315,40 @@ class Doc:
 
     def _adjacent(self, s: Sent, toks: list[Tok], a: int, b: int) -> bool:
         """Tokens a..b are separated by single spaces only."""
-        return all(s.text[toks[k].end:toks[k + 1].start].strip() == "" for k in range(a, b))
+        return all(s.text[toks[k].end : toks[k + 1].start].strip() == "" for k in range(a, b))
 
     def _prefix(self, s: Sent, toks: list[Tok], i: int) -> int:
         j = i
         while j > 0:
             prev = toks[j - 1]
-            gap = s.text[prev.end:toks[j].start]
+            gap = s.text[prev.end : toks[j].start]
             if gap.strip():
                 break
             if self._in_person_or_org(s, prev):
                 break
             pl = prev.text.lower()
-            if pl in self.r.headline_verbs or pl in self.r.titles or (
-                    prev.text in self.r.given and toks[j].text not in self.r.not_surnames) or (
-                    j >= 2 and toks[j - 2].text in self.r.given and prev.text not in self.r.not_surnames):
-                break  # a headline verb, a post or a person ends the name ("Governor Dmitry Milyaev Opens New Plant")
+            if (
+                pl in self.r.headline_verbs
+                or pl in self.r.titles
+                or (prev.text in self.r.given and toks[j].text not in self.r.not_surnames)
+                or (j >= 2 and toks[j - 2].text in self.r.given and prev.text not in self.r.not_surnames)
+            ):
+                # a headline verb, a post or a person ends the name ("Governor Dmitry Milyaev Opens New …")
+                break
             if self._cap_word(prev):
                 j -= 1
                 continue
             # "Energy and Mechanical College": 'and' between two capitalised modifiers, not after a name
-            if prev.text == "and" and j < i and j >= 2 and self._cap_word(toks[j - 2]) \
-                    and not s.text[toks[j - 2].end:prev.start].strip() \
-                    and (j < 3 or toks[j - 3].text not in self.r.given) \
-                    and toks[j - 2].text not in self.r.given and not self._in_person_or_org(s, toks[j - 2]):
+            if (
+                prev.text == "and"
+                and j < i
+                and j >= 2
+                and self._cap_word(toks[j - 2])
+                and not s.text[toks[j - 2].end : prev.start].strip()
+                and (j < 3 or toks[j - 3].text not in self.r.given)
+                and toks[j - 2].text not in self.r.given
+                and not self._in_person_or_org(s, toks[j - 2])
+            ):
                 j -= 2
                 continue
             break
@@ -314,16 +358,21 @@ class Doc:
         return any(m.start <= t.start < m.end and m.label != "Region" for m in s.mentions)
 
     def _tail(self, s: Sent, toks: list[Tok], k: int) -> int:
-        """End token index of an of/for-complement ("of Industry and Trade of Russia"), trimmed to a capital."""
+        """End token index of an of/for-complement ("of Industry and Trade of Russia"), trimmed to a
+        capitalised word."""
         r = self.r
-        if k >= len(toks) or toks[k].text not in ("of", "for", "on") or s.text[toks[k - 1].end:toks[k].start].strip():
+        if (
+            k >= len(toks)
+            or toks[k].text not in ("of", "for", "on")
+            or s.text[toks[k - 1].end : toks[k].start].strip()
+        ):
             return k
         last_cap = None
         n = k
         steps = 0
         while n < len(toks) and steps < 14:
             t = toks[n]
-            gap = s.text[toks[n - 1].end:t.start]
+            gap = s.text[toks[n - 1].end : t.start]
             if gap.strip() and gap.strip() != ",":
                 break
             if gap.strip() == "," and not (t.cap and t.text not in r.function_caps):
@@ -331,11 +380,16 @@ class Doc:
             low = t.text.lower()
             if t.text in r.given and n + 1 < len(toks) and toks[n + 1].cap:
                 break  # "Government of the Kaluga Region Vladimir Popov": a person follows the name
-            if t.text == "No" or (t.cap and t.text in r.function_caps and t.text not in ("The",)) \
-                    or self._in_person_or_org(s, t) or LEGAL_FORM_WORD.fullmatch(t.text):
+            if (
+                t.text == "No"
+                or (t.cap and t.text in r.function_caps and t.text not in ("The",))
+                or self._in_person_or_org(s, t)
+                or LEGAL_FORM_WORD.fullmatch(t.text)
+            ):
                 break
             if low in ("and", ",") or gap.strip() == ",":
-                # stop before a second coordinated name ("… of Nevinnomyssk and North-Caucasus Federal University")
+                # stop before a second coordinated name
+                # ("… of Nevinnomyssk and North-Caucasus Federal University")
                 nxt = n + 1 if low == "and" else n
                 nxt = nxt + 1 if nxt < len(toks) and toks[nxt].text == "the" else nxt
                 run = nxt
@@ -355,8 +409,11 @@ class Doc:
                 last_cap = n
             elif t.cap:
                 last_cap = n
-            elif low not in ("of", "for", "the", "and", "on", "&") and (low in r.cl_stop or last_cap is not None):
-                break  # lower-case words belong to a name only before its proper part ("College of chemistry …")
+            elif low not in ("of", "for", "the", "and", "on", "&") and (
+                low in r.cl_stop or last_cap is not None
+            ):
+                # lower-case words belong to a name only before its proper part ("College of chemistry …")
+                break
             n += 1
             steps += 1
         return last_cap + 1 if last_cap is not None else k
@@ -365,7 +422,12 @@ class Doc:
         toks, r = s.toks, self.r
         for m in SPEECH_RE.finditer(s.text):
             g, sur = m.group("g"), m.group("s")
-            if g in r.function_caps or g in r.not_surnames or sur in r.not_surnames or not s.free(m.start("g"), m.end("s")):
+            if (
+                g in r.function_caps
+                or g in r.not_surnames
+                or sur in r.not_surnames
+                or not s.free(m.start("g"), m.end("s"))
+            ):
                 continue
             key = self.reg.add("Official", f"{g} {sur}")
             self._note(key, s)
@@ -378,19 +440,31 @@ class Doc:
                 continue
             j = i + 1
             # optional patronymic
-            if j + 1 < len(toks) and re.search(r"(?:ovich|evich|ich|ovna|evna|ichna)$", toks[j].text) \
-                    and toks[j + 1].cap:
+            if (
+                j + 1 < len(toks)
+                and re.search(r"(?:ovich|evich|ich|ovna|evna|ichna)$", toks[j].text)
+                and toks[j + 1].cap
+            ):
                 j += 1
             sur = toks[j]
-            if not (sur.cap and sur.text not in r.not_surnames and sur.text not in r.function_caps
-                    and s.text[toks[j - 1].end:sur.start] == " " and s.free(sur.start, sur.end)
-                    and not sur.text.isupper()):
+            if not (
+                sur.cap
+                and sur.text not in r.not_surnames
+                and sur.text not in r.function_caps
+                and s.text[toks[j - 1].end : sur.start] == " "
+                and s.free(sur.start, sur.end)
+                and not sur.text.isupper()
+            ):
                 i += 1
                 continue
-            if j + 1 < len(toks) and toks[j + 1].text in r.heads and s.text[sur.end:toks[j + 1].start] == " ":
+            if (
+                j + 1 < len(toks)
+                and toks[j + 1].text in r.heads
+                and s.text[sur.end : toks[j + 1].start] == " "
+            ):
                 i += 1  # "Vladimir State University"
                 continue
-            name = s.text[t.start:sur.end]
+            name = s.text[t.start : sur.end]
             key = self.reg.add("Official", f"{t.text} {sur.text}", surface=name)
             self._note(key, s)
             s.add(Mention(key, "Official", t.start, sur.end, name))
@@ -404,7 +478,16 @@ class Doc:
             if low == "association" and not t.cap or low == "partnership" and not t.cap:
                 # "members of this association" in a cluster article: a reference to the cluster
                 if i > 0 and toks[i - 1].text.lower() in ("this", "the", "our") and s.free(t.start, t.end):
-                    s.add(Mention("", "Cluster", toks[i - 1].start, t.end, s.text[toks[i - 1].start:t.end], ref=True))
+                    s.add(
+                        Mention(
+                            "",
+                            "Cluster",
+                            toks[i - 1].start,
+                            t.end,
+                            s.text[toks[i - 1].start : t.end],
+                            ref=True,
+                        )
+                    )
                 continue
             if low not in ("cluster", "cluster's", "cluster’s") or not s.free(t.start, t.end):
                 continue
@@ -412,27 +495,42 @@ class Doc:
             j = i
             while j > 0:
                 prev = toks[j - 1]
-                gap = s.text[prev.end:toks[j].start]
+                gap = s.text[prev.end : toks[j].start]
                 if gap.strip() not in ("",) and not (gap.strip() in ("-",) and prev.text.endswith("-")):
                     break
                 pl = prev.text.lower().rstrip("-")
                 if not s.free(prev.start, prev.end):
                     # "the Chuvash electrical cluster": a region right before is part of the cluster's name
-                    rg = next((m for m in s.mentions if m.label == "Region" and m.start <= prev.start < m.end
-                               and m.end == prev.end), None)
+                    rg = next(
+                        (
+                            m
+                            for m in s.mentions
+                            if m.label == "Region" and m.start <= prev.start < m.end and m.end == prev.end
+                        ),
+                        None,
+                    )
                     if rg is not None:
                         while j > 0 and toks[j - 1].start >= rg.start:
                             j -= 1
                         if j > 0 and toks[j - 1].text.lower() in r.determiners:
                             j -= 1
                     break
-                if pl == "and" and j < i and j >= 2 and toks[j - 2].text.lower() not in r.cl_stop \
-                        and not toks[j - 2].text[:1].isdigit() and not s.text[toks[j - 2].end:prev.start].strip() \
-                        and s.free(toks[j - 2].start, toks[j - 2].end):
+                if (
+                    pl == "and"
+                    and j < i
+                    and j >= 2
+                    and toks[j - 2].text.lower() not in r.cl_stop
+                    and not toks[j - 2].text[:1].isdigit()
+                    and not s.text[toks[j - 2].end : prev.start].strip()
+                    and s.free(toks[j - 2].start, toks[j - 2].end)
+                ):
                     j -= 2
                     continue
-                if pl in r.cl_stop or prev.text[:1].isdigit() or (prev.cap and prev.text in r.function_caps
-                                                                    and pl not in r.determiners):
+                if (
+                    pl in r.cl_stop
+                    or prev.text[:1].isdigit()
+                    or (prev.cap and prev.text in r.function_caps and pl not in r.determiners)
+                ):
                     break
                 if pl in r.determiners:
                     j -= 1
@@ -442,19 +540,24 @@ class Doc:
             k = i + 1
             post_end = i + 1
             titled = t.text == "Cluster"
-            if k < len(toks) and toks[k].text.lower() in r.postmod_preps and not s.text[t.end:toks[k].start].strip():
+            if (
+                k < len(toks)
+                and toks[k].text.lower() in r.postmod_preps
+                and not s.text[t.end : toks[k].start].strip()
+            ):
                 n = k + 1
                 if n < len(toks) and toks[n].text.lower() in ("the",):
                     n += 1
                 cand = n
                 while n < len(toks):
                     w = toks[n]
-                    if s.text[toks[n - 1].end:w.start].strip():
+                    if s.text[toks[n - 1].end : w.start].strip():
                         break
                     wl = w.text.lower()
                     if titled:  # "Cluster of Aviation and Unmanned Aerial Systems"
-                        if w.text[:1].isdigit() or not (w.cap and w.text not in r.function_caps
-                                                        or wl in ("and", "of", "the", "&")):
+                        if w.text[:1].isdigit() or not (
+                            w.cap and w.text not in r.function_caps or wl in ("and", "of", "the", "&")
+                        ):
                             break
                         n += 1
                         continue
@@ -478,11 +581,17 @@ class Doc:
             if not s.free(a, b, regions_inside=True):
                 continue
             words = [w.text for w in toks[j:post_end]]
-            content = [w for w in words if w.lower().rstrip("-") not in r.generic and w.lower() not in r.cl_stop
-                       and w.lower() not in ("the", "of", "on", "for", "and", "st") and not w.lower().startswith("cluster")]
-            quoted = QUOTED_RE.match(s.text[t.end:].lstrip()) if post_end == i + 1 else None
+            content = [
+                w
+                for w in words
+                if w.lower().rstrip("-") not in r.generic
+                and w.lower() not in r.cl_stop
+                and w.lower() not in ("the", "of", "on", "for", "and", "st")
+                and not w.lower().startswith("cluster")
+            ]
+            quoted = QUOTED_RE.match(s.text[t.end :].lstrip()) if post_end == i + 1 else None
             if quoted:
-                qa = t.end + s.text[t.end:].index(quoted.group(0))
+                qa = t.end + s.text[t.end :].index(quoted.group(0))
                 b = qa + len(quoted.group(0))
                 content = [quoted.group(1)]
                 words = [*words, quoted.group(0)]
@@ -496,8 +605,8 @@ class Doc:
             if quoted:
                 name = quoted.group(1)
             else:
-                name = " ".join(s.text[toks[k0].start:b].split())
-            short = [" ".join(s.text[toks[k0].start:b_core].split())] if b_core != b else []
+                name = " ".join(s.text[toks[k0].start : b].split())
+            short = [" ".join(s.text[toks[k0].start : b_core].split())] if b_core != b else []
             key = self.reg.add("Cluster", name, surface=surface, aliases=short)
             self._cluster_meta(key, name, s, a, b, " ".join(content))
             self._note(key, s)
@@ -505,21 +614,28 @@ class Doc:
 
     def _cluster_meta(self, key: str, name: str, s: Sent, a: int, b: int, content: str) -> None:
         r = self.r
-        core = tuple(w.lower().rstrip("-") for w in re.findall(r"[\w\-]+", name)
-                     if w.lower().rstrip("-") not in r.generic and w.lower() not in r.cl_stop
-                     and w.lower() not in ("cluster", "the", "of", "on", "for", "and", "np", "ooo", "llc"))
+        core = tuple(
+            w.lower().rstrip("-")
+            for w in re.findall(r"[\w\-]+", name)
+            if w.lower().rstrip("-") not in r.generic
+            and w.lower() not in r.cl_stop
+            and w.lower() not in ("cluster", "the", "of", "on", "for", "and", "np", "ooo", "llc")
+        )
         self.cluster_core.setdefault(key, core)
         info = s.cluster_info.setdefault(a, {})
         info["key"] = key
-        words = [w for w in re.findall(r"[\w\-]+", content) if w.lower() not in r.generic
-                 and w.casefold() not in r.region_words]
+        words = [
+            w
+            for w in re.findall(r"[\w\-]+", content)
+            if w.lower() not in r.generic and w.casefold() not in r.region_words
+        ]
         industry = " ".join(w for w in words if not w[:1].isupper()) or " ".join(w.lower() for w in words)
         if industry and not QUOTED_RE.search(s.text[a:b]):  # a quoted name says nothing about the industry
             self.reg.add("Cluster", name, into=key, props={"industry": industry.strip("- ")})
         after = s.text[b:]
         clause_end = re.search(r"[.;]|,\s+(?:and|but)\s|\s+and\s+(?:a|an|the)\s", after)
-        after_clause = after[:clause_end.start()] if clause_end else after
-        before = s.text[max(0, a - 60):a]
+        after_clause = after[: clause_end.start()] if clause_end else after
+        before = s.text[max(0, a - 60) : a]
         status = None
         if r.planned_re.search(after_clause):
             status = "planned"
@@ -544,17 +660,25 @@ class Doc:
         has_verb = any(p.search(s.text) for p in r.rel["agreement_verbs"])
         for pat in r.rel["agreement_nouns"]:
             for m in pat.finditer(s.text):
-                before = s.text[max(0, m.start() - 12):m.start()].lower()
+                before = s.text[max(0, m.start() - 12) : m.start()].lower()
                 is_ref = bool(re.search(r"\b(?:the|this|that|these|such|its)\s+$", before))
                 if is_ref and self.last_agreement is not None or not has_verb:
                     if self.last_agreement is not None:
-                        s.add(Mention(self.last_agreement, "Agreement", m.start(), m.end(), m.group(), ref=True))
+                        s.add(
+                            Mention(self.last_agreement, "Agreement", m.start(), m.end(), m.group(), ref=True)
+                        )
                     continue
-                tail = s.text[m.end():]
+                tail = s.text[m.end() :]
                 bm = re.match(r"\s+(?:\w+\s+){0,4}?between\s+", tail)
                 if bm:
-                    stop = re.search(r"\s+(?:is|was|are|were|has|have|will|aimed|to|in\s+order)\b|[.;:]", tail[bm.end():])
-                    title = m.group() + " between " + (tail[bm.end():bm.end() + stop.start()] if stop else tail[bm.end():])
+                    stop = re.search(
+                        r"\s+(?:is|was|are|were|has|have|will|aimed|to|in\s+order)\b|[.;:]", tail[bm.end() :]
+                    )
+                    title = (
+                        m.group()
+                        + " between "
+                        + (tail[bm.end() : bm.end() + stop.start()] if stop else tail[bm.end() :])
+                    )
                 else:
                     pm = re.match(r"\s+(?:on|for|about|regarding|in)\s+[^,.;:“\"]{1,80}", tail)
                     title = m.group() + (pm.group() if pm else "")
@@ -573,7 +697,7 @@ class Doc:
         """Names that only the context marks as companies: 'HAYAT is an anchor resident', 'company Arnest'."""
         for pat in self.r.rel["anchors"]:
             for m in pat.finditer(s.text):
-                before = s.text[:m.start()]
+                before = s.text[: m.start()]
                 nm = re.search(r"(?:^|[\s,(])((?:[A-Z][\w&\-]*\s+){0,3}[A-Z][\w&\-]*)\s*$", before)
                 if not nm:
                     continue
@@ -591,19 +715,27 @@ class Doc:
                 key = self.reg.add("Enterprise", name)
                 self._note(key, s)
                 s.add(Mention(key, "Enterprise", a, a + len(name), name))
-        for m in re.finditer(r"(?<![\w-])(?P<n>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})\s+(?:company|shipyard|plant|"
-                             r"factory|works|holding|group|concern)\b", s.text):
+        for m in re.finditer(
+            r"(?<![\w-])(?P<n>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})\s+(?:company|shipyard|plant|"
+            r"factory|works|holding|group|concern)\b",
+            s.text,
+        ):
             name = m.group("n")
             a = m.start("n")
-            if name.split()[0] in self.r.function_caps or not s.free(a, a + len(name)) \
-                    or any(w in self.r.not_surnames for w in name.split()):
+            if (
+                name.split()[0] in self.r.function_caps
+                or not s.free(a, a + len(name))
+                or any(w in self.r.not_surnames for w in name.split())
+            ):
                 continue
             key = self.reg.add("Enterprise", name, surface=m.group())
             self._note(key, s)
             s.add(Mention(key, "Enterprise", a, m.end(), m.group()))
-        for m in re.finditer(r"\b(?:the\s+)?(?:company|companies|firm|manufacturer|producer|plant|holding)\s+"
-                             r"(?:[\"“«](?P<q>[^\"”»]{2,60})[\"”»]|(?P<n>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}))",
-                             s.text):
+        for m in re.finditer(
+            r"\b(?:the\s+)?(?:company|companies|firm|manufacturer|producer|plant|holding)\s+"
+            r"(?:[\"“«](?P<q>[^\"”»]{2,60})[\"”»]|(?P<n>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2}))",
+            s.text,
+        ):
             name = m.group("q") or m.group("n")
             a = m.start("q") if m.group("q") else m.start("n")
             if name.split()[0] in self.r.function_caps or not s.free(a, a + len(name)):
@@ -617,7 +749,7 @@ class Doc:
         for m in s.mentions:
             if m.ref or m.label in ("Region", "Agreement"):
                 continue
-            pm = re.match(r"\s*\(([A-Z][\w\-]{1,30}(?:\s+[A-Z][\w\-]*)?)\)", s.text[m.end:])
+            pm = re.match(r"\s*\(([A-Z][\w\-]{1,30}(?:\s+[A-Z][\w\-]*)?)\)", s.text[m.end :])
             if pm and pm.group(1) not in ("Russia",):
                 self.reg.add_alias(m.key, pm.group(1))
 
@@ -634,7 +766,12 @@ class Doc:
                 cands = [c for c in cands if c[:1].isupper()]
             for c in cands:
                 c = c.strip()
-                if len(c) >= 3 and c[:1].isupper() and c not in self.r.function_caps and c not in self.r.heads:
+                if (
+                    len(c) >= 3
+                    and c[:1].isupper()
+                    and c not in self.r.function_caps
+                    and c not in self.r.heads
+                ):
                     names.setdefault(c, (e.key, e.label))
         if not names:
             return
@@ -642,8 +779,11 @@ class Doc:
         for s in self.sents:
             for m in pat.finditer(s.text):
                 if s.free(m.start(), m.end()):
-                    key, label = names[" ".join(m.group().split())] if " ".join(m.group().split()) in names \
+                    key, label = (
+                        names[" ".join(m.group().split())]
+                        if " ".join(m.group().split()) in names
                         else names.get(m.group(), (None, None))
+                    )
                     if key:
                         s.add(Mention(key, label, m.start(), m.end(), m.group()))
         # bare "the Association", "the Ministry" -> the only institution with that head in the document
@@ -666,8 +806,9 @@ class Doc:
         for s in self.sents:
             cl = [m for m in sorted(s.mentions, key=lambda m: m.start) if m.label == "Cluster" and not m.ref]
             for x, y in itertools.pairwise(cl):
-                if LIST_GAP_RE.match(s.text[x.end:y.start]) or re.match(r"^\s*,\s*(?:and\s+)?(?:an?|the)\s+$",
-                                                                         s.text[x.end:y.start]):
+                if LIST_GAP_RE.match(s.text[x.end : y.start]) or re.match(
+                    r"^\s*,\s*(?:and\s+)?(?:an?|the)\s+$", s.text[x.end : y.start]
+                ):
                     same_list.add(frozenset((x.key, y.key)))
         keys = [k for k in self.cluster_core if k in {e.key for e in self.reg.entities("Cluster")}]
         remap: dict[str, str] = {}
@@ -675,14 +816,21 @@ class Doc:
             ck = self.cluster_core[k]
             if not ck:
                 continue
-            targets = [o for o in keys if o != k and o not in remap and len(self.cluster_core[o]) >= len(ck)
-                       and frozenset((k, o)) not in same_list
-                       and (self.cluster_core[o][0] == ck[0] or len(ck) == 1)
-                       and subsequence(ck, self.cluster_core[o])]
+            targets = [
+                o
+                for o in keys
+                if o != k
+                and o not in remap
+                and len(self.cluster_core[o]) >= len(ck)
+                and frozenset((k, o)) not in same_list
+                and (self.cluster_core[o][0] == ck[0] or len(ck) == 1)
+                and subsequence(ck, self.cluster_core[o])
+            ]
             # nested candidates ('composite' in 'Altai composite' in 'Altai polymer composite') are one chain
             biggest = max(targets, key=lambda o: len(self.cluster_core[o]), default=None)
-            if biggest is not None and all(subsequence(self.cluster_core[o], self.cluster_core[biggest])
-                                           for o in targets):
+            if biggest is not None and all(
+                subsequence(self.cluster_core[o], self.cluster_core[biggest]) for o in targets
+            ):
                 remap[k] = biggest
         for k, o in remap.items():
             while o in remap:
@@ -698,8 +846,13 @@ class Doc:
                         info["key"] = o
         # display name: a proper (title-case) name beats a description
         for e in self.reg.entities("Cluster"):
-            proper = [n for n in [e.name, *e.aliases] if all(w[:1].isupper() for w in n.split() if len(w) > 3)
-                      and not identity_key(n).startswith(("first ", "the ")) and split_legal_form(n)[1] is None]
+            proper = [
+                n
+                for n in [e.name, *e.aliases]
+                if all(w[:1].isupper() for w in n.split() if len(w) > 3)
+                and not identity_key(n).startswith(("first ", "the "))
+                and split_legal_form(n)[1] is None
+            ]
             if proper:
                 self.reg.rename(e.key, max(proper, key=len))
 
@@ -710,7 +863,7 @@ class Doc:
         for label in ("Institution", "Enterprise", "Official"):
             ents = self.reg.entities(label)
             for i, a in enumerate(ents):
-                for b in ents[i + 1:]:
+                for b in ents[i + 1 :]:
                     if a.key == b.key or b.key not in {e.key for e in self.reg.entities(label)}:
                         continue
                     if fuzz.token_sort_ratio(identity_key(a.name), identity_key(b.name)) >= 95:
@@ -733,7 +886,9 @@ class Doc:
             self.parentheticals(s)
         # regions inside an organisation's name are part of that name, not separate mentions
         for s in self.sents:
-            orgs = [m for m in s.mentions if m.label in ("Enterprise", "Institution", "Cluster") and not m.ref]
+            orgs = [
+                m for m in s.mentions if m.label in ("Enterprise", "Institution", "Cluster") and not m.ref
+            ]
             keep = []
             for m in s.mentions:
                 if m.label == "Region" and any(o.start <= m.start and m.end <= o.end for o in orgs):
@@ -749,5 +904,3 @@ class Doc:
             for m in s.mentions:
                 if m.label == "Cluster" and not m.ref:
                     self.salience.see(m.key, s.index)
-
-

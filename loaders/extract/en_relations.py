@@ -3,6 +3,7 @@
 Triggers are data (`loaders/patterns/en/relations.yaml`); references such as "the cluster" resolve to the
 cluster named in the sentence, else the one named last, else the one the document is about.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,14 +59,15 @@ class Relations:
                 m.key = target or ""
         s.mentions = [m for m in s.mentions if m.key]
 
-    def chain_before(self, s: Sent, pos: int, labels: Iterable[str], max_gap: int = 30,
-                     allow_relative: bool = False) -> list[Mention]:
+    def chain_before(
+        self, s: Sent, pos: int, labels: Iterable[str], max_gap: int = 30, allow_relative: bool = False
+    ) -> list[Mention]:
         labels = set(labels)
         cands = [m for m in s.mentions if m.end <= pos]
         if not cands:
             return []
         last = max(cands, key=lambda m: m.end)
-        gap = s.text[last.end:pos]
+        gap = s.text[last.end : pos]
         ok = len(gap) <= max_gap and not re.search(r"[.;:]", gap)
         if not ok and allow_relative:
             ok = bool(re.match(r"^\s*,?\s*(?:which|who|that)\b", gap)) and len(gap) <= 160
@@ -76,7 +78,7 @@ class Relations:
         for m in others:
             if m.end > chain[0].start:
                 continue
-            if m.label in labels and LIST_GAP_RE.match(s.text[m.end:chain[0].start]):
+            if m.label in labels and LIST_GAP_RE.match(s.text[m.end : chain[0].start]):
                 chain.insert(0, m)
             elif m.end <= chain[0].start:
                 break
@@ -85,13 +87,13 @@ class Relations:
     def chain_after(self, s: Sent, pos: int, labels: Iterable[str], max_gap: int = 12) -> list[Mention]:
         labels = set(labels)
         cands = sorted((m for m in s.mentions if m.start >= pos), key=lambda m: m.start)
-        if not cands or cands[0].label not in labels or len(s.text[pos:cands[0].start]) > max_gap:
+        if not cands or cands[0].label not in labels or len(s.text[pos : cands[0].start]) > max_gap:
             return []
         chain = [cands[0]]
         for m in cands[1:]:
             if m.start < chain[-1].end:
                 continue
-            if m.label in labels and LIST_GAP_RE.match(s.text[chain[-1].end:m.start]):
+            if m.label in labels and LIST_GAP_RE.match(s.text[chain[-1].end : m.start]):
                 chain.append(m)
             else:
                 break
@@ -99,7 +101,7 @@ class Relations:
 
     def first_after(self, s: Sent, pos: int, labels: Iterable[str], within: int = 80) -> Mention | None:
         labels = set(labels)
-        seg = s.text[pos:pos + within]
+        seg = s.text[pos : pos + within]
         stop = re.search(r"[.;]", seg)
         limit = pos + (stop.start() if stop else within)
         for m in sorted(s.mentions, key=lambda m: m.start):
@@ -167,18 +169,27 @@ class Relations:
         pending = []
         for t in self.r.title_re.finditer(s.text):
             title = self.r.titles[" ".join(t.group().lower().split())]
-            om = re.match(r"\s+(?:of|at)\s+(?:the\s+)?", s.text[t.end():])
+            om = re.match(r"\s+(?:of|at)\s+(?:the\s+)?", s.text[t.end() :])
             target = None
             if om:
-                at = (t.end() + om.end(), t.end() + len(om.group().rstrip()) - len("the") * om.group().rstrip()
-                      .endswith("the"))
+                at = (
+                    t.end() + om.end(),
+                    t.end() + len(om.group().rstrip()) - len("the") * om.group().rstrip().endswith("the"),
+                )
                 target = next((m for m in s.mentions if m.start in at and m.label in PARTY_LABELS), None)
                 if target is None:
                     target = self.ministry_from_title(s, t, title)
             if target is not None:
-                person = next((m for m in s.mentions if m.label == "Official"
-                               and re.fullmatch(r"\s*,?\s*", s.text[target.end:m.start])
-                               and m.start >= target.end), None)
+                person = next(
+                    (
+                        m
+                        for m in s.mentions
+                        if m.label == "Official"
+                        and re.fullmatch(r"\s*,?\s*", s.text[target.end : m.start])
+                        and m.start >= target.end
+                    ),
+                    None,
+                )
                 if person is None:
                     person = self.person_after(s, target.end)
                 if person is not None:
@@ -188,39 +199,66 @@ class Relations:
                 pending.append((t, title, target))
             else:
                 # "Kaluga Region Governor Vladislav Shapsha"
-                before = [m for m in s.mentions if m.end <= t.start() and m.label in PARTY_LABELS
-                          and not s.text[m.end:t.start()].strip()]
-                after = [m for m in s.mentions if m.label == "Official" and m.start >= t.end()
-                         and not s.text[t.end():m.start].strip()]
+                before = [
+                    m
+                    for m in s.mentions
+                    if m.end <= t.start()
+                    and m.label in PARTY_LABELS
+                    and not s.text[m.end : t.start()].strip()
+                ]
+                after = [
+                    m
+                    for m in s.mentions
+                    if m.label == "Official" and m.start >= t.end() and not s.text[t.end() : m.start].strip()
+                ]
                 if before and after:
                     self.reg.relate("HOLDS_POST", after[0].key, before[-1].key, s.text, {"title": title})
                     consumed.add(after[0].start)
                 elif title in REGION_TITLES:
-                    # "Kaluga Governor Vladislav Shapsha", "Governor of Kaluga …": a governor's place is a region
-                    pm = re.search(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+$", s.text[:t.start()])
+                    # "Kaluga Governor Vladislav Shapsha", "Governor of Kaluga …": a governor's place is
+                    # a region
+                    pm = re.search(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+$", s.text[: t.start()])
                     if pm is None:
-                        pm = re.match(r"\s+of\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?),?\s", s.text[t.end():])
-                        after = [m for m in s.mentions if m.label == "Official" and pm is not None
-                                 and m.start == t.end() + pm.end()]
-                    isos = regions_by_first_word().get(pm.group(1).casefold(), frozenset()) \
-                        if pm and after else frozenset()
+                        pm = re.match(r"\s+of\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?),?\s", s.text[t.end() :])
+                        after = [
+                            m
+                            for m in s.mentions
+                            if m.label == "Official" and pm is not None and m.start == t.end() + pm.end()
+                        ]
+                    isos = (
+                        regions_by_first_word().get(pm.group(1).casefold(), frozenset())
+                        if pm and after
+                        else frozenset()
+                    )
                     if len(isos) == 1:
                         iso = next(iter(isos))
                         rec = region(iso)
-                        key = self.reg.add_region(iso, rec.name, name_ru=rec.name_ru, surface=pm.group(1),
-                                                  props={"federalDistrict": rec.federal_district})
+                        key = self.reg.add_region(
+                            iso,
+                            rec.name,
+                            name_ru=rec.name_ru,
+                            surface=pm.group(1),
+                            props={"federalDistrict": rec.federal_district},
+                        )
                         self.reg.relate("HOLDS_POST", after[0].key, key, s.text, {"title": title})
                         consumed.add(after[0].start)
         for t, title, target in pending:
             # "Vladimir Popov, Deputy Governor of the Kaluga Region"; "X, a member of Y – Director of Z"
-            people = [m for m in s.mentions if m.label == "Official" and m.end <= t.start()
-                      and t.start() - m.end <= 70 and m.start not in consumed]
+            people = [
+                m
+                for m in s.mentions
+                if m.label == "Official"
+                and m.end <= t.start()
+                and t.start() - m.end <= 70
+                and m.start not in consumed
+            ]
             if not people:
                 continue
             p = people[-1]
-            gap = s.text[p.end:t.start()]
-            if not gap.lstrip().startswith(",") or any(m.label == "Official" and p.end <= m.start < t.start()
-                                                       for m in s.mentions):
+            gap = s.text[p.end : t.start()]
+            if not gap.lstrip().startswith(",") or any(
+                m.label == "Official" and p.end <= m.start < t.start() for m in s.mentions
+            ):
                 continue
             if len(gap) > 6 and not re.search(r"[–—-]|,\s*(?:the|a|an)?\s*$", gap):
                 continue
@@ -228,7 +266,7 @@ class Relations:
             consumed.add(p.start)
         # "governors of Tula, Kaluga and Samara regions Alexey Dyumin, Vladislav Shapsha and Dmitry Azarov"
         for t in self.r.plural_title_re.finditer(s.text):
-            om = re.match(r"\s+of\s+(?:the\s+)?", s.text[t.end():])
+            om = re.match(r"\s+of\s+(?:the\s+)?", s.text[t.end() :])
             if not om:
                 continue
             targets = self.chain_after(s, t.end() + om.end(), PARTY_LABELS, max_gap=0)
@@ -246,28 +284,47 @@ class Relations:
         r = self.r
         for m in ITS_TITLE_RE.finditer(s.text):
             title = r.titles.get(" ".join(m.group("t").lower().split()))
-            person = next((x for x in s.mentions if x.label == "Official" and x.start >= m.end()
-                           and re.fullmatch(r"\s*,?\s*", s.text[m.end():x.start])), None)
+            person = next(
+                (
+                    x
+                    for x in s.mentions
+                    if x.label == "Official"
+                    and x.start >= m.end()
+                    and re.fullmatch(r"\s*,?\s*", s.text[m.end() : x.start])
+                ),
+                None,
+            )
             if not title or person is None:
                 continue
-            orgs = [(x.end, x.key) for x in s.mentions
-                    if x.label in ("Enterprise", "Institution", "Cluster") and x.end <= m.start()]
-            for hm in re.finditer(r"\bthe\s+([a-z]\w+)\b", s.text[:m.start()]):
+            orgs = [
+                (x.end, x.key)
+                for x in s.mentions
+                if x.label in ("Enterprise", "Institution", "Cluster") and x.end <= m.start()
+            ]
+            for hm in re.finditer(r"\bthe\s+([a-z]\w+)\b", s.text[: m.start()]):
                 keys = self.d.by_head.get(hm.group(1).capitalize(), [])
                 if len(set(keys)) == 1:
                     orgs.append((hm.end(), keys[0]))  # "from the side of the corporation – by its director"
             if not orgs and prev is not None:
-                orgs = [(0, x.key) for x in prev.mentions if x.label in ("Enterprise", "Institution", "Cluster")][:1]
+                orgs = [
+                    (0, x.key) for x in prev.mentions if x.label in ("Enterprise", "Institution", "Cluster")
+                ][:1]
             if orgs:
                 self.reg.relate("HOLDS_POST", person.key, max(orgs)[1], s.text, {"title": title})
         for p in (x for x in s.mentions if x.label == "Official"):
-            tail = s.text[p.end:]
+            tail = s.text[p.end :]
             hm = re.match(r"\s*,\s+who\s+(?:heads|leads|chairs|directs)\s+(?:the\s+)?", tail)
             if hm:
-                tg = next((x for x in s.mentions if x.start in (p.end + hm.end(), p.end + hm.end() - 4)
-                           and x.label in PARTY_LABELS), None)
+                tg = next(
+                    (
+                        x
+                        for x in s.mentions
+                        if x.start in (p.end + hm.end(), p.end + hm.end() - 4) and x.label in PARTY_LABELS
+                    ),
+                    None,
+                )
                 if tg is None:  # "who heads the center": the only institution with that head word
-                    wm = re.match(r"(\w+)", tail[hm.end():])
+                    wm = re.match(r"(\w+)", tail[hm.end() :])
                     keys = self.d.by_head.get(wm.group(1).capitalize(), []) if wm else []
                     tg = Mention(keys[0], "Institution", 0, 0, "") if len(set(keys)) == 1 else None
                 if tg is not None:
@@ -282,22 +339,31 @@ class Relations:
                     key = keys[0] if len(set(keys)) == 1 else None
                 if key and title:
                     self.reg.relate("HOLDS_POST", p.key, key, s.text, {"title": title})
-        # "ministers of industry of three regions: Alexander Borisov (Perm Krai), Timur Ganiev (Udmurt Republic)"
+        # "ministers of industry of three regions: Alexander Borisov (Perm Krai), Timur Ganiev (Udmurt
+        # Republic)"
         pt = r.plural_title_re.search(s.text)
         if pt:
             title = r.plural_titles[" ".join(pt.group().lower().split())]
             for p in (x for x in s.mentions if x.label == "Official" and x.start > pt.end()):
-                rm = re.match(r"\s*\(\s*", s.text[p.end:])
+                rm = re.match(r"\s*\(\s*", s.text[p.end :])
                 if rm:
-                    rg = next((x for x in s.mentions if x.label == "Region" and x.start == p.end + rm.end()), None)
+                    rg = next(
+                        (x for x in s.mentions if x.label == "Region" and x.start == p.end + rm.end()), None
+                    )
                     if rg is not None:
                         self.reg.relate("HOLDS_POST", p.key, rg.key, s.text, {"title": title})
 
     def person_after(self, s: Sent, pos: int) -> Mention | None:
         """An unknown person right after a post ('Governor of X Gleb Nikitin'): two capitalised words."""
-        m = re.match(r"\s*,?\s*([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", s.text[pos:])
-        if not m or m.group(1) in self.r.function_caps or m.group(2) in self.r.not_surnames \
-                or m.group(1) in self.r.not_surnames:
+        m = re.match(
+            r"\s*,?\s*([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", s.text[pos:]
+        )
+        if (
+            not m
+            or m.group(1) in self.r.function_caps
+            or m.group(2) in self.r.not_surnames
+            or m.group(1) in self.r.not_surnames
+        ):
             return None
         a, b = pos + m.start(1), pos + m.end(2)
         if not s.free(a, b):
@@ -313,14 +379,14 @@ class Relations:
         """'Deputy Minister of Industry and Trade of the Tula Region' names a ministry."""
         if "Minister" not in title:
             return None
-        m = re.match(r"\s+of\s+((?:[A-Z]\w+)(?:\s+(?:and|&)\s+[A-Z]\w+|\s+[A-Z]\w+)*)", s.text[t.end():])
+        m = re.match(r"\s+of\s+((?:[A-Z]\w+)(?:\s+(?:and|&)\s+[A-Z]\w+|\s+[A-Z]\w+)*)", s.text[t.end() :])
         if not m:
             return None
         words = m.group(1).split()
         for k, w in enumerate(words):
             if w in self.r.given and k > 0:  # "Minister of Forestry Dmitry Maslodudov"
                 cut = t.end() + m.start(1) + len(" ".join(words[:k]))
-                m = re.match(r"\s+of\s+(.+)", s.text[t.end():cut])
+                m = re.match(r"\s+of\s+(.+)", s.text[t.end() : cut])
                 break
         if not m:
             return None
@@ -377,7 +443,7 @@ class Relations:
                 subs = self.coordinated_unknowns(s, subs) + subs
                 if not subs:
                     continue
-                om = re.match(r"\s*(?:of|in|for)\s+", s.text[m.end():])
+                om = re.match(r"\s*(?:of|in|for)\s+", s.text[m.end() :])
                 if om:
                     target = self.first_after(s, m.end(), {"Cluster", "Institution", "Enterprise"}, 100)
                     key = target.key if target is not None and target.label == "Cluster" else None
@@ -396,8 +462,9 @@ class Relations:
                     before = self.chain_before(s, m.start(), {"Cluster"}, max_gap=12)
                     cl = before[-1] if before else None
                 key = cl.key if cl is not None else None
-                if key is None and re.search(r"\b(?:its|their)\s+$", s.text[max(0, m.start() - 8):m.start()],
-                                             re.IGNORECASE):
+                if key is None and re.search(
+                    r"\b(?:its|their)\s+$", s.text[max(0, m.start() - 8) : m.start()], re.IGNORECASE
+                ):
                     key = self.context_cluster(s, prev, fallback=True)
                 if key is None:
                     continue
@@ -416,10 +483,15 @@ class Relations:
                 target = self.first_after(s, m.end(), {"Cluster", "Institution", "Enterprise", "Region"}, 60)
                 if target is not None and target.label == "Cluster":
                     key = target.key
-                elif target is None and not re.match(r"\s*(?:of|in)\s", s.text[m.end():]) or \
-                        re.match(r"\s+(?:of|in)\s+(?:it|them)\b", s.text[m.end():]):
+                elif (
+                    target is None
+                    and not re.match(r"\s*(?:of|in)\s", s.text[m.end() :])
+                    or re.match(r"\s+(?:of|in)\s+(?:it|them)\b", s.text[m.end() :])
+                ):
                     # "… have also joined to train engineers", "… are also members and will …"
-                    bare = bool(re.match(r"\s*(?:to\s|as\s|,|\.|;|$|and\s|in\s+(?:it|them)\b)", s.text[m.end():]))
+                    bare = bool(
+                        re.match(r"\s*(?:to\s|as\s|,|\.|;|$|and\s|in\s+(?:it|them)\b)", s.text[m.end() :])
+                    )
                     key = self.context_cluster(s, prev, fallback=bare)
                 else:
                     key = None
@@ -436,7 +508,9 @@ class Relations:
                     key = inside.key
                 elif before:
                     key = before[-1].key
-                elif re.search(r"\b(?:its|their|other|among)\b", s.text[max(0, m.start() - 12):m.end()], re.IGNORECASE):
+                elif re.search(
+                    r"\b(?:its|their|other|among)\b", s.text[max(0, m.start() - 12) : m.end()], re.IGNORECASE
+                ):
                     key = self.context_cluster(s, prev, fallback=True)
                 else:
                     key = None
@@ -468,9 +542,14 @@ class Relations:
                 item = known
             else:
                 um = UNKNOWN_NAME_RE.match(s.text[start:])
-                if not um or um.group(1).split()[0] in self.r.function_caps or \
-                        any(w in self.r.given or w in self.r.not_surnames and w not in self.r.heads
-                            for w in um.group(1).split()):
+                if (
+                    not um
+                    or um.group(1).split()[0] in self.r.function_caps
+                    or any(
+                        w in self.r.given or w in self.r.not_surnames and w not in self.r.heads
+                        for w in um.group(1).split()
+                    )
+                ):
                     break
                 a, b = start + um.start(1), start + um.end(1)
                 if not s.free(a, b):
@@ -485,7 +564,7 @@ class Relations:
                 s.add(item)
                 s.mentions.sort(key=lambda x: x.start)
             out.append(item)
-            gm = ITEM_GAP_RE.match(s.text[item.end:])
+            gm = ITEM_GAP_RE.match(s.text[item.end :])
             if not gm:
                 break
             pos = item.end + gm.end()
@@ -493,13 +572,19 @@ class Relations:
 
     def name_after(self, s: Sent, pos: int) -> list[Mention]:
         """'… will be Rostselmash, one of …': an unknown capitalised name in object position is a company."""
-        m = re.match(r"\s*(?:the\s+)?(?:company\s+)?([A-Z][\w\-&]*(?:\s+[A-Z][\w\-&]*){0,2})(?=[\s,.;)]|$)", s.text[pos:])
+        m = re.match(
+            r"\s*(?:the\s+)?(?:company\s+)?([A-Z][\w\-&]*(?:\s+[A-Z][\w\-&]*){0,2})(?=[\s,.;)]|$)",
+            s.text[pos:],
+        )
         if not m:
             return []
         a, b = pos + m.start(1), pos + m.end(1)
         name = m.group(1)
-        if name.split()[0] in self.r.function_caps or not s.free(a, b) \
-                or any(w in self.r.not_surnames or w in self.r.given for w in name.split()):
+        if (
+            name.split()[0] in self.r.function_caps
+            or not s.free(a, b)
+            or any(w in self.r.not_surnames or w in self.r.given for w in name.split())
+        ):
             return []
         key = self.reg.add("Enterprise", name)
         men = Mention(key, "Enterprise", a, b, name)
@@ -515,8 +600,10 @@ class Relations:
         out: list[Mention] = []
         pos = chain[0].start
         while True:
-            m = re.search(r"(?:^|(?<=[\s,]))((?:[A-Z][\w\-]*)(?:\s+[A-Z][\w\-]*){0,2})(?:\s*,\s*|\s+and\s+|,\s+and\s+)$",
-                          s.text[:pos])
+            m = re.search(
+                r"(?:^|(?<=[\s,]))((?:[A-Z][\w\-]*)(?:\s+[A-Z][\w\-]*){0,2})(?:\s*,\s*|\s+and\s+|,\s+and\s+)$",
+                s.text[:pos],
+            )
             if not m or m.group(1).split()[0] in self.r.function_caps or not s.free(m.start(1), m.end(1)):
                 break
             name = m.group(1)
@@ -541,18 +628,23 @@ class Relations:
                 if poss:
                     pos, cl = poss[-1].start, poss[-1]
                 subs = self.chain_before(s, pos, {"Institution", "Enterprise"}, max_gap=40)
-                if subs and re.search(r"\b(?:is|was|be|been|become|became|becomes|as|acts|serves|appointed|named|"
-                                      r"designated|chosen|selected)\b|,",
-                                      s.text[subs[-1].end:pos]):
+                if subs and re.search(
+                    r"\b(?:is|was|be|been|become|became|becomes|as|acts|serves|appointed|named|"
+                    r"designated|chosen|selected)\b|,",
+                    s.text[subs[-1].end : pos],
+                ):
                     cl = cl or self._ref_cluster(s)
                     if cl is not None:
                         for e in subs:
                             self.reg.relate("COORDINATES", e.key, cl.key, s.text)
                     continue
                 # "The specialised organisation of C will be X", "The functions of … are given to X"
-                vm = re.match(r"[^.;]{0,80}?\b(?:(?:will\s+be|are|is|were|was|have\s+been|has\s+been)\s+(?:performed|"
-                              r"carried\s+out|exercised|given|assigned|entrusted|transferred|delegated)\s+(?:by|to)|is|"
-                              r"will\s+be|became|becomes|has\s+become|was)\s+(?:the\s+)?", s.text[m.end():])
+                vm = re.match(
+                    r"[^.;]{0,80}?\b(?:(?:will\s+be|are|is|were|was|have\s+been|has\s+been)\s+(?:performed|"
+                    r"carried\s+out|exercised|given|assigned|entrusted|transferred|delegated)\s+(?:by|to)|is|"
+                    r"will\s+be|became|becomes|has\s+become|was)\s+(?:the\s+)?",
+                    s.text[m.end() :],
+                )
                 if vm:
                     inst = self.names_list_after(s, m.end() + vm.end(), {"Institution", "Enterprise"})
                     cl = self.first_after(s, m.end(), {"Cluster"}, vm.end()) or self._ref_cluster(s)
@@ -590,9 +682,11 @@ class Relations:
             for p in (m for m in s.mentions if m.label == "Official"):
                 self.reg.relate("SIGNED", p.key, ags[0].key, s.text)
         for a in ags:
-            if a.ref or self.reg.entity(a.key).props.get("title", "").lower().startswith(("decree", "government decree")):
+            if a.ref or self.reg.entity(a.key).props.get("title", "").lower().startswith(
+                ("decree", "government decree")
+            ):
                 continue
-            tail = s.text[a.end:]
+            tail = s.text[a.end :]
             bm = re.match(r"\s+(?:\w+\s+){0,4}?between\s+", tail)
             parties: list[Mention] = []
             if bm:
@@ -605,11 +699,17 @@ class Relations:
                     parties = self.chain_before(s, vm.start(), PARTY_LABELS, max_gap=200)
                     parties = [m for m in parties if not self._post_target(s, m)]
             # "… was signed by A and B", "A signed an agreement with B"
-            for rx in (r"^[^.;]*?\b(?:signed|concluded)\s+by\s+(?:the\s+)?", r"^\s+(?:\w+\s+){0,3}?with\s+(?:the\s+)?"):
+            for rx in (
+                r"^[^.;]*?\b(?:signed|concluded)\s+by\s+(?:the\s+)?",
+                r"^\s+(?:\w+\s+){0,3}?with\s+(?:the\s+)?",
+            ):
                 wm = re.search(rx, tail)
                 if wm:
-                    parties += [m for m in self.chain_after(s, a.end + wm.end(), PARTY_LABELS, max_gap=4)
-                                if not self._post_target(s, m)]
+                    parties += [
+                        m
+                        for m in self.chain_after(s, a.end + wm.end(), PARTY_LABELS, max_gap=4)
+                        if not self._post_target(s, m)
+                    ]
             for p in parties:
                 self.reg.relate("PARTY_TO", p.key, a.key, s.text)
             # what the agreement is about: the one cluster its sentence names (not as a party) …
@@ -617,21 +717,27 @@ class Relations:
             if not others and prev is not None and prev.para == s.para and not a.ref:
                 # "A and B have agreed to create the X Cluster. The cooperation agreement was signed …"
                 named = {m.key for m in prev.mentions if m.label == "Cluster" and not m.ref}
-                if len(named) == 1 and re.search(r"\b(?:agree\w*|creat\w*|develop\w*|establish\w*)\b", prev.text):
+                if len(named) == 1 and re.search(
+                    r"\b(?:agree\w*|creat\w*|develop\w*|establish\w*)\b", prev.text
+                ):
                     others = named
-            if len(others) == 1 and not self.reg.entity(a.key).props.get("title", "").lower().startswith("memorand"):
+            if len(others) == 1 and not self.reg.entity(a.key).props.get("title", "").lower().startswith(
+                "memorand"
+            ):
                 self.reg.relate("CONCERNS", a.key, next(iter(others)), s.text)
             # … or a cluster named in its on/for-clause
             cm = re.match(r"\s+(?:on|for|about|regarding|to)\s+[^.;:]{0,110}", tail)
             if cm:
-                clause = re.split(r"\s+(?:between|with|by|which|that|was|were|is|are|has|have|will)\s", cm.group())[0]
+                clause = re.split(
+                    r"\s+(?:between|with|by|which|that|was|were|is|are|has|have|will)\s", cm.group()
+                )[0]
                 cl = self.first_after(s, a.end, {"Cluster"}, len(clause))
                 if cl is not None and cl.end <= a.end + len(clause) + 1:
                     self.reg.relate("CONCERNS", a.key, cl.key, s.text)
 
     def _post_target(self, s: Sent, m: Mention) -> bool:
         """A region named as someone's post ('governor of Tula region') is not itself a party."""
-        return bool(self.r.post_of_re.search(s.text[max(0, m.start - 40):m.start]))
+        return bool(self.r.post_of_re.search(s.text[max(0, m.start - 40) : m.start]))
 
     def located_in(self, s: Sent) -> None:
         regions = [m for m in s.mentions if m.label == "Region"]
@@ -639,15 +745,21 @@ class Relations:
         for m in s.mentions:
             if m.label not in ("Enterprise", "Institution", "Cluster") or m.ref:
                 continue
-            gm = re.match(r"\s*,?\s*(?:located\s+|based\s+)?(?:in|from)\s+(?:the\s+)?(?:[^,;.]{0,40}?\s(?:of|in)\s+)?"
-                          r"(?:the\s+)?", s.text[m.end:])
+            gm = re.match(
+                r"\s*,?\s*(?:located\s+|based\s+)?(?:in|from)\s+(?:the\s+)?(?:[^,;.]{0,40}?\s(?:of|in)\s+)?"
+                r"(?:the\s+)?",
+                s.text[m.end :],
+            )
             if gm:
                 rg = next((x for x in regions if x.start == m.end + gm.end()), None)
                 if rg is not None:
                     self.reg.relate("LOCATED_IN", m.key, rg.key, s.text)
         # a cluster's facilities / members in regions
-        if regions and any(p.search(s.text) for p in self.r.rel["facility_words"]) \
-                and any(p.search(s.text) for p in self.r.rel["cluster_context"]):
+        if (
+            regions
+            and any(p.search(s.text) for p in self.r.rel["facility_words"])
+            and any(p.search(s.text) for p in self.r.rel["cluster_context"])
+        ):
             fw = min(x.start() for p in self.r.rel["facility_words"] for x in p.finditer(s.text))
             named = list(dict.fromkeys(m.key for m in s.mentions if m.label == "Cluster"))
             key = named[0] if len(named) == 1 else (None if named else self.d.salience.about())
@@ -657,7 +769,9 @@ class Relations:
                         self.reg.relate("LOCATED_IN", key, rg.key, s.text)
         # organisations named after a region
         for m in s.nested_regions:
-            org = next((o for o in s.mentions if o.start <= m.start and m.end <= o.end and o.label != "Region"), None)
+            org = next(
+                (o for o in s.mentions if o.start <= m.start and m.end <= o.end and o.label != "Region"), None
+            )
             if org is not None:
                 self.reg.relate("LOCATED_IN", org.key, m.key, s.text)
 
@@ -682,9 +796,16 @@ class Relations:
             if len(named) == 1:
                 reg.relate("LOCATED_IN", e.key, next(iter(named)), s.text)
                 continue
-            if e.label == "Institution" and e.props.get("kind") not in ("technopark", "sez", "college", "university"):
+            if e.label == "Institution" and e.props.get("kind") not in (
+                "technopark",
+                "sez",
+                "college",
+                "university",
+            ):
                 continue
-            if e.label == "Institution" and any(w in ("Russia", "Russian", "Federal") for w in e.name.split()):
+            if e.label == "Institution" and any(
+                w in ("Russia", "Russian", "Federal") for w in e.name.split()
+            ):
                 continue
             sent_regions = {m.key for m in s.mentions if m.label == "Region"}
             scope = sent_regions or set(self.para_regions.get(s.para, {})) or set(self.doc_regions)
@@ -698,13 +819,21 @@ class Relations:
             # a status stated before a coordinated list holds for every item
             groups: list[list[Mention]] = []
             for m in cl:
-                if groups and re.match(r"^\s*,?\s*(?:and\s+)?(?:an?|the)?\s*$", s.text[groups[-1][-1].end:m.start]):
+                if groups and re.match(
+                    r"^\s*,?\s*(?:and\s+)?(?:an?|the)?\s*$", s.text[groups[-1][-1].end : m.start]
+                ):
                     groups[-1].append(m)
                 else:
                     groups.append([m])
             for g in groups:
-                st = next((s.cluster_info[m.start].get("status") for m in g
-                           if s.cluster_info.get(m.start, {}).get("status")), None)
+                st = next(
+                    (
+                        s.cluster_info[m.start].get("status")
+                        for m in g
+                        if s.cluster_info.get(m.start, {}).get("status")
+                    ),
+                    None,
+                )
                 for m in g:
                     if st and m.key not in status:
                         status[m.key] = st
@@ -713,4 +842,3 @@ class Relations:
 
 
 # ---- entry points -------------------------------------------------------------------------------
-

@@ -1,5 +1,6 @@
-"""English extraction vocabularies and patterns: the YAML data of loaders/patterns/en, compiled once per process,
+"""English extraction vocabularies and patterns: loaders/patterns/en compiled once per process,
 and the small text predicates the mention and relation passes share."""
+
 from __future__ import annotations
 
 import re
@@ -17,40 +18,70 @@ ORG_LABELS = frozenset({"Enterprise", "Institution"})
 TOKEN_RE = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*-?")
 LEGAL_RE = re.compile(
     r"\b(?P<form>JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO|NPO|Ltd\.?|LTD)\s+"
-    r"(?:(?P<q>[\"“«'])(?P<qname>[^\"”»']{2,80})[\"”»']|(?P<name>[A-Z0-9](?:[\w&\-’']|\.(?=\w))*(?:\s+(?:[A-Z0-9](?:[\w&\-’']|\.(?=\w))*|&))*))")
+    r"(?:(?P<q>[\"“«'])(?P<qname>[^\"”»']{2,80})[\"”»']|(?P<name>[A-Z0-9](?:[\w&\-’']|\.(?=\w))*(?:\s+(?:[A-Z0-9](?:[\w&\-’']|\.(?=\w))*|&))*))"
+)
 LIST_GAP_RE = re.compile(r"^[\s,]*(?:(?:and|&|as\s+well\s+as|or)\s+)?(?:the\s+)?$", re.IGNORECASE)
 PUBLIC_KINDS = frozenset({"sez", "technopark", "fund", "association", "university", "college"})
 ENTERPRISE_KIND = "enterprise"  # heads such as Shipyard, Plant, Works name companies
 LEGAL_FORM_WORD = re.compile(r"JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO|NPO|Ltd|LTD")
-SPEECH_RE = re.compile(r"\b(?:said|says|noted|notes|added|adds|stressed|emphasized|emphasised|explained|commented|"
-                        r"stated|told|according\s+to|summarized|summarised|announced)\s+"
-                        r"(?P<g>[A-Z][a-z]+)\s+(?P<s>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
-EXAMPLES_RE = re.compile(r"[^.;:]{0,60}?\b(?:among\s+them|among\s+which|including|such\s+as|in\s+particular|"
-                          r"namely|for\s+example)\b[\s,:]*", re.IGNORECASE)
+SPEECH_RE = re.compile(
+    r"\b(?:said|says|noted|notes|added|adds|stressed|emphasized|emphasised|explained|commented|"
+    r"stated|told|according\s+to|summarized|summarised|announced)\s+"
+    r"(?P<g>[A-Z][a-z]+)\s+(?P<s>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])"
+)
+EXAMPLES_RE = re.compile(
+    r"[^.;:]{0,60}?\b(?:among\s+them|among\s+which|including|such\s+as|in\s+particular|"
+    r"namely|for\s+example)\b[\s,:]*",
+    re.IGNORECASE,
+)
 STATE_CORP_RE = re.compile(r"\b(?:State|Federal|Development|for|of\s+the\s+Development)\b")
 GENERIC_TAIL_RE = re.compile(r"\s+(?:Corporation|Group|Company|Holding|Concern)$")
 HEAD_QUOTE_RE = re.compile(r"\b(?P<head>[A-Z][a-z]+|SEZ)\s+[\"“«](?P<name>[^\"”»]{2,80})[\"”»]")
 NEGATION_RE = re.compile(r"\b(?:not|n't|no\s+longer|never|neither|nor)\b[\w\s]{0,20}$", re.IGNORECASE)
-FILLER_RE = re.compile(r"\s*(?:,\s*)?(?:there\s+are\s+)?(?:the\s+)?(?:following\s+)?(?:companies|enterprises|"
-                        r"organi[sz]ations|participants|members|firms|plants)?\s*:?\s*")
-DESCRIPTOR_RE = re.compile(r"\s*(?:the\s+)?(?:(?:[a-z][\w\-]*\s+){0,2}(?:producer|manufacturer|maker|company|plant|"
-                            r"holding|developer|operator|supplier|shipyard)\s+)?")
-UNKNOWN_NAME_RE = re.compile(r"([A-Z][\w\-&]*(?:\s+(?:[A-Z0-9][\w\-&]*|of|and|for)){0,5}?)(?=\s*(?:,|\.|;|\)|$|"
-                              r"\s+(?:and|as\s+well\s+as|along\s+with|which|who|that|are|is|have|has|will|were|"
-                              r"from|in|located|based)\b))")
-ITEM_GAP_RE = re.compile(r"(?:\s+(?:from|in|based\s+in|located\s+in)\s+[^,;.]{1,60}?(?=,|\s+and\s))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|"
-                          r"\s+along\s+with\s+)(?:also\s+)?(?:the\s+)?")
-ITS_TITLE_RE = re.compile(r"\b(?:its|their)\s+(?P<t>(?:general\s+|executive\s+|managing\s+|deputy\s+)?(?:director|"
-                           r"head|chairman|president|ceo|rector|director\s+general|manager))\b", re.IGNORECASE)
+FILLER_RE = re.compile(
+    r"\s*(?:,\s*)?(?:there\s+are\s+)?(?:the\s+)?(?:following\s+)?(?:companies|enterprises|"
+    r"organi[sz]ations|participants|members|firms|plants)?\s*:?\s*"
+)
+DESCRIPTOR_RE = re.compile(
+    r"\s*(?:the\s+)?(?:(?:[a-z][\w\-]*\s+){0,2}(?:producer|manufacturer|maker|company|plant|"
+    r"holding|developer|operator|supplier|shipyard)\s+)?"
+)
+UNKNOWN_NAME_RE = re.compile(
+    r"([A-Z][\w\-&]*(?:\s+(?:[A-Z0-9][\w\-&]*|of|and|for)){0,5}?)(?=\s*(?:,|\.|;|\)|$|"
+    r"\s+(?:and|as\s+well\s+as|along\s+with|which|who|that|are|is|have|has|will|were|"
+    r"from|in|located|based)\b))"
+)
+ITEM_GAP_RE = re.compile(
+    r"(?:\s+(?:from|in|based\s+in|located\s+in)\s+[^,;.]{1,60}?(?=,|\s+and\s))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|"
+    r"\s+along\s+with\s+)(?:also\s+)?(?:the\s+)?"
+)
+ITS_TITLE_RE = re.compile(
+    r"\b(?:its|their)\s+(?P<t>(?:general\s+|executive\s+|managing\s+|deputy\s+)?(?:director|"
+    r"head|chairman|president|ceo|rector|director\s+general|manager))\b",
+    re.IGNORECASE,
+)
 ANCHOR_WORDS = ("anchor", "core", "backbone", "flagship", "key ", "base ", "basic ")
-MEMBER_WORDS = ("member", "join", "particip", "part ", "resident", "includ", "unite", "compris", "consist", "together",
-                 "among", "enter")
+MEMBER_WORDS = (
+    "member",
+    "join",
+    "particip",
+    "part ",
+    "resident",
+    "includ",
+    "unite",
+    "compris",
+    "consist",
+    "together",
+    "among",
+    "enter",
+)
 COORDINATE_WORDS = ("speciali", "organi", "manag", "coordinat", "operat", "run by", "administered")
 REGION_TITLES = frozenset({"Governor", "Deputy Governor", "First Deputy Governor", "Acting Governor"})
 QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
 
 # ---- vocabularies -------------------------------------------------------------------------------
+
 
 def load(name: str) -> Any:
     return yaml.safe_load((PATTERNS / name).read_text(encoding="utf-8"))
@@ -96,8 +127,17 @@ class Rules:
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     """Compile the English vocabularies once per process."""
-    posts, names, inst, cl, rel, words = (load(f) for f in ("posts.yaml", "names.yaml", "institutions.yaml",
-                                                             "clusters.yaml", "relations.yaml", "words.yaml"))
+    posts, names, inst, cl, rel, words = (
+        load(f)
+        for f in (
+            "posts.yaml",
+            "names.yaml",
+            "institutions.yaml",
+            "clusters.yaml",
+            "relations.yaml",
+            "words.yaml",
+        )
+    )
     titles = {k.lower(): v for k, v in posts["titles"].items()}
     plurals = {k.lower(): v for k, v in posts["plurals"].items()}
     heads = dict(inst["heads"])
@@ -105,7 +145,9 @@ def rules() -> Rules:
     return Rules(
         titles=titles,
         title_re=re.compile(rf"\b(?:{alternation(titles)})\b", re.IGNORECASE),
-        possessive_title_re=re.compile(rf"\s*,\s+(?:the\s+)?(\w+)['’]s\s+({alternation(titles)})\b", re.IGNORECASE),
+        possessive_title_re=re.compile(
+            rf"\s*,\s+(?:the\s+)?(\w+)['’]s\s+({alternation(titles)})\b", re.IGNORECASE
+        ),
         post_of_re=re.compile(rf"\b(?:{alternation(titles)})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE),
         plural_titles=plurals,
         plural_title_re=re.compile(rf"\b(?:{alternation(plurals)})\b", re.IGNORECASE),
@@ -117,7 +159,8 @@ def rules() -> Rules:
         head_first=frozenset(h.split()[0] for h in heads),
         appositive_re=re.compile(
             rf"\b(?P<head>(?i:{alternation(app)}))\b(?P<mid>\s+[a-z][a-z\s]{{0,30}}?)?(?:\s*,\s*|\s+)"
-            r"(?P<q>[\"“«])?(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})[\"”»]?"),
+            r"(?P<q>[\"“«])?(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})[\"”»]?"
+        ),
         appositive_kinds=app,
         acronym_univ=re.compile(inst["acronym_university"]),
         generic=frozenset(w.lower() for w in cl["generic_modifiers"]),
@@ -143,10 +186,10 @@ def region_words() -> frozenset[str]:
 # ---- per-document state -----------------------------------------------------------------------
 
 
-
 @lru_cache(maxsize=1)
 def regions_by_first_word() -> dict[str, frozenset[str]]:
-    """'kaluga' -> {'RU-KLU'}: the regions whose English name starts with a word (ambiguous words map to several)."""
+    """'kaluga' -> {'RU-KLU'}: the regions whose English name starts with a word (an ambiguous word maps
+    to several)."""
     from loaders.regions import all_regions
 
     out: dict[str, set[str]] = {}
@@ -160,12 +203,13 @@ def regions_by_first_word() -> dict[str, frozenset[str]]:
 
 def inside_word(text: str, a: int, b: int) -> bool:
     """A match that is only part of a hyphenated word ('UEC' in 'UEC-Kuznetsov')."""
-    return (a > 1 and text[a - 1] == "-" and text[a - 2].isalnum()) or \
-        (b + 1 < len(text) and text[b] == "-" and text[b + 1].isalnum())
+    return (a > 1 and text[a - 1] == "-" and text[a - 2].isalnum()) or (
+        b + 1 < len(text) and text[b] == "-" and text[b + 1].isalnum()
+    )
 
 
 def negated(text: str, pos: int) -> bool:
-    return bool(NEGATION_RE.search(text[max(0, pos - 30):pos]))
+    return bool(NEGATION_RE.search(text[max(0, pos - 30) : pos]))
 
 
 def subsequence(small: tuple[str, ...], big: tuple[str, ...]) -> bool:

@@ -12,6 +12,7 @@ Two passes over the sentences of a document:
 
 Vocabularies live in `loaders/patterns/en/*.yaml`; this module only runs them.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,4 +48,3 @@ def candidates(paragraphs: list[Paragraph]) -> int:
     d = Doc("bench", list(paragraphs))
     d.mentions_pass()
     return sum(len(s.mentions) for s in d.sents)
-

@@ -10,6 +10,7 @@ debug), and adds the `documents` entry.
 `ner_only(doc)` runs only the candidate step (natasha NER on Russian paragraphs, the English
 candidate patterns) and returns the number of spans: the benchmark's baseline.
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,7 +62,9 @@ def extract_document(doc: SourceDocument) -> Exchange:
     LAST_PRUNED[:] = pruned
     for reason in pruned:
         log.debug("pruned %s", reason)
-    merged.documents = [DocumentRef(id=doc.id, lang=doc.lang, date=doc.date, title=doc.title or _first_line(doc))]
+    merged.documents = [
+        DocumentRef(id=doc.id, lang=doc.lang, date=doc.date, title=doc.title or _first_line(doc))
+    ]
     return merged
 
 
@@ -89,8 +92,11 @@ def merge(parts: Iterable[Exchange]) -> Exchange:
     for part in parts:
         remap: dict[str, str] = {}
         for e in part.entities:
-            ids = ({("Region", str(e.props.get("iso", "")).upper())} if e.label == "Region" and e.props.get("iso")
-                   else {(e.label, n) for n in _entity_names(e)})
+            ids = (
+                {("Region", str(e.props.get("iso", "")).upper())}
+                if e.label == "Region" and e.props.get("iso")
+                else {(e.label, n) for n in _entity_names(e)}
+            )
             hit = next((index[i] for i in ids if i in index), None)
             if hit is None:
                 key = e.key
@@ -98,7 +104,9 @@ def merge(parts: Iterable[Exchange]) -> Exchange:
                 while key in used_keys:
                     key, n = f"{e.key}-{n}", n + 1
                 used_keys.add(key)
-                entities.append(e.model_copy(update={"key": key, "aliases": list(e.aliases), "props": dict(e.props)}))
+                entities.append(
+                    e.model_copy(update={"key": key, "aliases": list(e.aliases), "props": dict(e.props)})
+                )
                 hit = len(entities) - 1
             else:
                 kept = entities[hit]
@@ -118,14 +126,21 @@ def merge(parts: Iterable[Exchange]) -> Exchange:
             rk = (r.type, src, dst)
             have = relations.get(rk)
             if have is None:
-                relations[rk] = Relation(type=r.type, **{"from": src}, to=dst, props=dict(r.props),
-                                         evidence=list(r.evidence), optional=r.optional)
+                relations[rk] = Relation(
+                    type=r.type,
+                    **{"from": src},
+                    to=dst,
+                    props=dict(r.props),
+                    evidence=list(r.evidence),
+                    optional=r.optional,
+                )
             else:
                 for k, v in r.props.items():
                     have.props.setdefault(k, v)
                 seen = {(ev.doc, ev.text) for ev in have.evidence}
-                have.evidence.extend(Evidence(doc=ev.doc, text=ev.text) for ev in r.evidence
-                                     if (ev.doc, ev.text) not in seen)
+                have.evidence.extend(
+                    Evidence(doc=ev.doc, text=ev.text) for ev in r.evidence if (ev.doc, ev.text) not in seen
+                )
     return Exchange(entities=entities, relations=list(relations.values()))
 
 
@@ -146,7 +161,9 @@ def prune(ex: Exchange) -> list[str]:
         elif src is None or dst is None:
             reasons.append(f"{what}: an end is not an entity of the document")
         elif src not in ends[0] or dst not in ends[1]:
-            reasons.append(f"{what}: {src}->{dst} is not allowed (schema: {sorted(ends[0])}->{sorted(ends[1])})")
+            reasons.append(
+                f"{what}: {src}->{dst} is not allowed (schema: {sorted(ends[0])}->{sorted(ends[1])})"
+            )
         else:
             keep.append(r)
     ex.relations = keep
