@@ -42,6 +42,8 @@ class RegionRecord:
     variants_ru: tuple[str, ...] = ()
     capital_en: str | None = None
     capital_ru: str | None = None
+    # further regional adjectives in use besides the one formed from the name ("кузбасский")
+    other_adjectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def all_regions() -> list[RegionRecord]:
             variants=tuple(dict.fromkeys(ven + vru)), adjective_ru=r.get("adjective_ru"),
             adjective_en=r.get("adjective_en"), variants_en=ven, variants_ru=vru,
             capital_en=(r.get("capital") or {}).get("en"), capital_ru=(r.get("capital") or {}).get("ru"),
+            other_adjectives=tuple(r.get("other_adjectives") or ()),
         ))
     return out
 
@@ -200,7 +203,7 @@ class RegionResolver:
                     stem, cls = _split_generic(norms)
                     if stem:
                         self._stems.setdefault(stem, {}).setdefault(cls, r.iso)
-            for adj in (r.adjective_ru, r.adjective_en):
+            for adj in (r.adjective_ru, r.adjective_en, *r.other_adjectives):
                 if adj:
                     key = tuple(t.norm for t in _tokens(adj) if t.word)
                     self._adjectives.setdefault(key, r.iso)

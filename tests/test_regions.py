@@ -283,3 +283,12 @@ def test_every_capital_gives_its_region() -> None:
 ])
 def test_resolve_bare_stems_for_search_boxes(mention: str, iso: str | None) -> None:
     assert get_resolver().resolve(mention, bare_stems=True) == iso
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("Кузбасский технопарк открыл новый корпус", "RU-KEM"),
+    ("кубанские аграрии заключили договор", "RU-KDA"),
+])
+def test_other_regional_adjectives(text: str, iso: str) -> None:
+    matches = get_resolver().find(text, "ru")
+    assert [(m.iso, m.via) for m in matches] == [(iso, "adjective")]
