@@ -629,3 +629,16 @@ def test_reference_prefers_the_cluster_named_last_in_the_body_over_a_paraphrased
     assert {
         f[2] for f in facts(ex, "LOCATED_IN") if f[1] == "interregional cluster of automotive components"
     } == {"RU-TUL", "RU-KLU", "RU-BRY"}
+
+
+def test_pronoun_subject_of_includes_is_the_cluster_in_context_and_decrees_concern_nothing() -> None:
+    ex = run(
+        "The Bashkir petrochemical cluster can receive subsidies under Government Resolution No. 41. "
+        "The cluster was created in 2019. Today it includes 18 enterprises, among them PJSC ANK Bashneft and "
+        "JSC Ufaorgsintez."
+    )
+    assert facts(ex, "MEMBER_OF") == {
+        ("MEMBER_OF", "ANK Bashneft", "Bashkir petrochemical cluster"),
+        ("MEMBER_OF", "Ufaorgsintez", "Bashkir petrochemical cluster"),
+    }
+    assert facts(ex, "CONCERNS") == set()

@@ -111,6 +111,7 @@ class Doc:
         self.cluster_core: dict[str, tuple[str, ...]] = {}
         self.first_sentence: dict[str, int] = {}
         self.last_agreement: str | None = None
+        self.decrees: set[str] = set()  # Agreement keys that are decrees: no parties, not about a cluster
         self.by_head: dict[str, list[str]] = {}  # head word -> institutions named with it
 
     # -- helpers --
@@ -655,6 +656,7 @@ class Doc:
             for m in pat.finditer(s.text):
                 title = m.group().strip()
                 key = self.reg.add("Agreement", title, props={"title": title})
+                self.decrees.add(key)
                 self._note(key, s)
                 s.add(Mention(key, "Agreement", m.start(), m.end(), title))
         has_verb = any(p.search(s.text) for p in r.rel["agreement_verbs"])

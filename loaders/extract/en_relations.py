@@ -512,6 +512,14 @@ class Relations:
                     r"\b(?:its|their|other|among)\b", s.text[max(0, m.start() - 12) : m.end()], re.IGNORECASE
                 ):
                     key = self.context_cluster(s, prev, fallback=True)
+                elif re.search(
+                    r"\b(?:it|they)\s+(?:now\s+|already\s+|also\s+)?$",
+                    s.text[max(0, m.start() - 16) : m.start()],
+                    re.IGNORECASE,
+                ):
+                    key = self.context_cluster(
+                        s, prev
+                    )  # "The cluster was created in 2019. Today it includes …"
                 else:
                     key = None
                 if key is None:
@@ -679,12 +687,11 @@ class Relations:
             return
         has_sign = any(p.search(s.text) for p in self.r.rel["signed"])
         if has_sign:
-            for p in (m for m in s.mentions if m.label == "Official"):
-                self.reg.relate("SIGNED", p.key, ags[0].key, s.text)
+            signed = next((m for m in ags if m.key not in self.d.decrees), None)
+            for p in (m for m in s.mentions if m.label == "Official" and signed is not None):
+                self.reg.relate("SIGNED", p.key, signed.key, s.text)
         for a in ags:
-            if a.ref or self.reg.entity(a.key).props.get("title", "").lower().startswith(
-                ("decree", "government decree")
-            ):
+            if a.ref or a.key in self.d.decrees:
                 continue
             tail = s.text[a.end :]
             bm = re.match(r"\s+(?:\w+\s+){0,4}?between\s+", tail)
