@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from api import errors
 from api.config import ApiSettings
-from api.convert import rows_to_csv
+from api.convert import dumps, json_safe, rows_to_csv
 from api.execute import prepare_params, run_async
 from api.guide import render_guide
 from api.registry import DATE_PATTERN, INT_MAX, INT_MIN, NamedQuery, load_registry
@@ -88,8 +88,10 @@ def _query_parameter(query: NamedQuery, index: int) -> inspect.Parameter:
 
 
 def _endpoint(query: NamedQuery) -> Callable[..., Any]:
+    keys = [(p.name, f"p{i}") for i, p in enumerate(query.params)]  # once, not per request
+
     async def endpoint(request: Request, **kwargs: Any) -> Response:
-        given = {p.name: kwargs[f"p{i}"] for i, p in enumerate(query.params)}
+        given = {name: kwargs[key] for name, key in keys}
         for name, value in given.items():
             if isinstance(value, str):
                 try:
@@ -99,9 +101,11 @@ def _endpoint(query: NamedQuery) -> Callable[..., Any]:
                                           parameter=name) from None
         columns, rows = await _run(request.app, query, prepare_params(query, given))
         if kwargs["fmt"] == "csv":
-            return Response(rows_to_csv(columns, rows), media_type="text/csv; charset=utf-8",
+            return Response(rows_to_csv(columns, json_safe(rows)), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f'inline; filename="{query.name}.csv"'})
-        return JSONResponse({"query": query.name, "columns": columns, "rows": rows})
+        # The driver's values go to the encoder as they are: one pass, no JSON-safe copy of every row.
+        return Response(dumps({"query": query.name, "columns": columns, "rows": rows}),
+                        media_type="application/json")
 
     params = [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)]
     params += [_query_parameter(query, i) for i in range(len(query.params))]
@@ -120,7 +124,7 @@ async def _run(app: FastAPI, query: NamedQuery, params: dict[str, Any]) -> tuple
         # The transaction timeout is Neo4j's; the outer one only guards against a server that never answers.
         async with asyncio.timeout(settings.query_timeout + settings.connect_timeout + settings.max_retry_time + 5):
             return await run_async(app.state.driver, query, params, database=settings.neo4j.database,
-                                   timeout=settings.query_timeout)
+                                   timeout=settings.query_timeout, convert=False)
     except TimeoutError:
         raise errors.ApiError(504, "query_timeout", "the query ran past its time limit") from None
     except errors.ApiError:
@@ -167,6 +171,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             summary=query.name, description=query.description, response_model=QueryResult,
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **errors.ERROR_RESPONSES},
         )
+
+    # The query routes first: Starlette tries routes in order, and these are the ones that do the work.
+    app.router.routes.sort(key=lambda route: not getattr(route, "path", "").startswith("/queries"))
 
     @app.get("/queries/{name}", include_in_schema=False)
     async def unknown_query(name: str) -> Response:

@@ -2,6 +2,7 @@
 API, the `klaster query` command and the API benchmark alike."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
@@ -37,19 +38,30 @@ def prepare_params(query: NamedQuery, given: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-async def run_async(driver: AsyncDriver, query: NamedQuery, params: dict[str, Any], *,
-                    database: str | None, timeout: float | None) -> tuple[list[str], list[dict[str, Any]]]:
-    """Columns and JSON-safe rows of one named query."""
+@lru_cache(maxsize=256)
+def _async_work(app: str, name: str, timeout: float | None, convert: bool) -> Callable[..., Awaitable[Any]]:
+    """The transaction function of one named query, built once (not per request)."""
 
-    @unit_of_work(timeout=timeout, metadata={"app": "klaster-api", "query": query.name})
-    async def work(tx: Any) -> tuple[list[str], list[dict[str, Any]]]:
-        result = await tx.run(query.text, params)
+    @unit_of_work(timeout=timeout, metadata={"app": app, "query": name})
+    async def work(tx: Any, text: str, params: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+        result = await tx.run(text, params)
         keys = list(result.keys())
-        rows = [{k: json_safe(v) for k, v in zip(keys, record.values(), strict=True)} async for record in result]
-        return keys, rows
+        # A Record is a tuple of its values, in the order of its keys.
+        if convert:
+            return keys, [{k: json_safe(v) for k, v in zip(keys, record, strict=True)} async for record in result]
+        return keys, [dict(zip(keys, record, strict=True)) async for record in result]
 
+    return work
+
+
+async def run_async(driver: AsyncDriver, query: NamedQuery, params: dict[str, Any], *,
+                    database: str | None, timeout: float | None,
+                    convert: bool = True) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns and rows of one named query: JSON-safe values, or with `convert=False` the driver's own
+    values (for api.convert.dumps, which converts only what JSON cannot encode as it is)."""
+    work = _async_work("klaster-api", query.name, timeout, convert)
     async with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        return await session.execute_read(work)
+        return await session.execute_read(work, query.text, params)
 
 
 def run_sync(driver: Driver, query: NamedQuery, params: dict[str, Any], *,
