@@ -38,6 +38,16 @@ MATCH (d:Document {{id: docId}})
 MERGE (n)-[:MENTIONED_IN]->(d)
 """
 
+# A node that already holds everything a row says only gains the mentions.
+_MENTION_ONLY = """
+UNWIND $rows AS row
+MATCH (n:{label} {{key: row.key}})
+WITH n, row
+UNWIND row.docs AS docId
+MATCH (d:Document {{id: docId}})
+MERGE (n)-[:MENTIONED_IN]->(d)
+"""
+
 # Regions come from the gazetteer (graph.schema.load_regions); a document only adds one it lacks.
 _REGION = """
 UNWIND $rows AS row
@@ -146,8 +156,9 @@ ENTITY_LABELS: tuple[str, ...] = tuple(LABEL_PROPS)
 REL_GROUPS: tuple[tuple[str, str, str], ...] = tuple(
     (rtype, start, end) for rtype, (starts, ends) in REL_ENDS.items() for start in sorted(starts) for end in sorted(ends))
 _ALL_ENTITIES = "\n".join(
-    _unit(_REGION if label == "Region" else _ENTITY.format(label=label, props=_prop_sets("n", LABEL_PROPS[label])),
-          f"e{i}") for i, label in enumerate(ENTITY_LABELS)) + "\nRETURN 1"
+    [_unit(_REGION if label == "Region" else _ENTITY.format(label=label, props=_prop_sets("n", LABEL_PROPS[label])),
+           f"e{i}") for i, label in enumerate(ENTITY_LABELS)]
+    + [_unit(_MENTION_ONLY.format(label=label), f"m{i}") for i, label in enumerate(ENTITY_LABELS)]) + "\nRETURN 1"
 _ALL_RELATIONS = "\n".join(
     _unit(_RELATION.format(start=start, end=end, type=rtype,
                            props=_prop_sets("r", ("title",)) if rtype == "HOLDS_POST" else ""), f"r{i}")
@@ -176,8 +187,9 @@ def _group(docs: list[ResolvedDocument], replace: set[str]) -> _Batch:
             if row is None:
                 entities[node.label][node.key] = {"key": node.key, "name": node.name, "forms": list(node.forms),
                                                   "norm": list(node.norm), "props": dict(node.props),
-                                                  "docs": [doc_id]}
+                                                  "docs": [doc_id], "touch": node.touch}
             else:
+                row["touch"] = row["touch"] or node.touch
                 if doc_id not in row["docs"]:
                     row["docs"].append(doc_id)
                 row["forms"] += [f for f in node.forms if f not in row["forms"]]
@@ -212,7 +224,11 @@ def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
         tx.run(_UNSENTENCE, ids=batch.replace).consume()
     tx.run(_DOCUMENTS, docs=[{"id": d["id"], "sentences": batch.sentences.get(d["id"], [])}
                              for d in batch.docs]).consume()
-    params = {f"e{i}": batch.entities.get(label, []) for i, label in enumerate(ENTITY_LABELS)}
+    params = {}
+    for i, label in enumerate(ENTITY_LABELS):
+        rows = batch.entities.get(label, [])
+        params[f"e{i}"] = [r for r in rows if r["touch"]]
+        params[f"m{i}"] = [{"key": r["key"], "docs": r["docs"]} for r in rows if not r["touch"]]
     stats.nodes_created = tx.run(_ALL_ENTITIES, **params).consume().counters.nodes_created
     stats.nodes_merged = sum(len(rows) for rows in batch.entities.values()) - stats.nodes_created
     params = {f"r{i}": batch.relations.get(group, []) for i, group in enumerate(REL_GROUPS)}

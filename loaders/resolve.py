@@ -38,6 +38,7 @@ LABEL_PROPS: dict[str, tuple[str, ...]] = {
     "Official": (),
     "Agreement": ("title", "date", "place"),
 }
+_ALL_PROPS: tuple[str, ...] = tuple(dict.fromkeys(p for props in LABEL_PROPS.values() for p in props))
 REL_PROPS: dict[str, tuple[str, ...]] = {"HOLDS_POST": ("title",)}
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
@@ -232,6 +233,7 @@ class NodeRow:
     props: dict[str, Any]
     norm: list[str]  # identity keys to add to normAliases
     new: bool
+    touch: bool = True  # False: the node already holds every form, key and property of this row
 
 
 @dataclass
@@ -261,6 +263,9 @@ class Resolver:
         self.legal: dict[tuple[str, str], str] = {}  # (label, node key) -> legalForm
         self.ids: dict[tuple[str, str], str] = {}  # (label, node key) -> inn
         self.nodes: set[tuple[str, str]] = set()
+        # What each node already holds (names/aliases, normAliases, filled properties), so a mention that
+        # adds nothing is written as a mention only.
+        self.content: dict[tuple[str, str], tuple[set[str], set[str], set[str]]] = {}
 
     @classmethod
     def from_graph(cls, driver: Driver, database: str | None = None) -> Resolver:
@@ -268,11 +273,14 @@ class Resolver:
         records, _, _ = driver.execute_query(
             "MATCH (n) WHERE n:Cluster OR n:Enterprise OR n:Institution OR n:Official OR n:Agreement "
             "OR n:Region RETURN labels(n) AS labels, [k IN $props | n[k]] AS p",
-            props=["key", "normAliases", "inn", "ogrn", "legalForm"], database_=database)
+            props=["key", "normAliases", "inn", "ogrn", "legalForm", "name", "aliases", *_ALL_PROPS],
+            database_=database)
         for rec in records:
             label = next(lb for lb in rec["labels"] if lb in LABEL_PROPS)
-            key, norm, inn, ogrn, legal = rec["p"]
+            key, norm, inn, ogrn, legal, name, aliases, *values = rec["p"]
             res.remember(label, key, norm or [], inn, ogrn, legal)
+            filled = {p for p, v in zip(_ALL_PROPS, values) if v is not None}
+            res.content[(label, key)] = ({name, *(aliases or [])}, set(norm or []), filled)
         return res
 
     def remember(self, label: str, key: str, norm: Iterable[str], inn: str | None = None,
@@ -347,6 +355,18 @@ class Resolver:
                 self.remember(ent.label, key, ent.keys, ent.inn, ent.ogrn, ent.props.get("legalForm"))
             else:
                 self.nodes.add(("Agreement", key))
+        for row in rows.values():
+            held = self.content.get((row.label, row.key))
+            if held is None:
+                self.content[(row.label, row.key)] = (set(row.forms), set(row.norm), set(row.props))
+                continue
+            forms, norm, props = held
+            # A Region that exists is never rewritten by a document (the gazetteer owns it).
+            row.touch = row.new if row.label == "Region" else row.new or not (forms.issuperset(row.forms) and norm.issuperset(row.norm)
+                                        and props.issuperset(row.props))
+            forms.update(row.forms)
+            norm.update(row.norm)
+            props.update(row.props)
         merged: dict[tuple[str, str, str], RelRow] = {}
         for rel in doc.relations:
             (fl, fk), (tl, tk) = local[rel.source], local[rel.target]
