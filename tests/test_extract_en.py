@@ -642,3 +642,10 @@ def test_pronoun_subject_of_includes_is_the_cluster_in_context_and_decrees_conce
         ("MEMBER_OF", "Ufaorgsintez", "Bashkir petrochemical cluster"),
     }
     assert facts(ex, "CONCERNS") == set()
+
+
+def test_possessive_owner_of_a_company_post_and_region_possessive_cluster() -> None:
+    ex = run("Bashkortostan's oil refining cluster grows. Rostselmash's CEO Valery Maltsev spoke.")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Valery Maltsev", "Rostselmash")}
+    assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "Bashkortostan's oil refining cluster", "RU-BA")}
+    assert facts(run("Russia's President Vladimir Putin spoke."), "HOLDS_POST") == set()

@@ -506,7 +506,9 @@ class Doc:
                         (
                             m
                             for m in s.mentions
-                            if m.label == "Region" and m.start <= prev.start < m.end and m.end == prev.end
+                            if m.label == "Region"
+                            and m.start <= prev.start < m.end
+                            and m.end in (prev.end, prev.end - 2)
                         ),
                         None,
                     )
@@ -628,7 +630,7 @@ class Doc:
         words = [
             w
             for w in re.findall(r"[\w\-]+", content)
-            if w.lower() not in r.generic and w.casefold() not in r.region_words
+            if w.lower() not in r.generic and w.casefold() not in r.region_words and w not in ("s", "S")
         ]
         industry = " ".join(w for w in words if not w[:1].isupper()) or " ".join(w.lower() for w in words)
         if industry and not QUOTED_RE.search(s.text[a:b]):  # a quoted name says nothing about the industry

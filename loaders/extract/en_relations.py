@@ -14,6 +14,7 @@ from loaders.extract.en_mentions import Doc, Sent
 from loaders.extract.en_vocab import (
     ANCHOR_WORDS,
     COORDINATE_WORDS,
+    CORPORATE_TITLES,
     DESCRIPTOR_RE,
     ENTERPRISE_KIND,
     EXAMPLES_RE,
@@ -204,7 +205,7 @@ class Relations:
                     for m in s.mentions
                     if m.end <= t.start()
                     and m.label in PARTY_LABELS
-                    and not s.text[m.end : t.start()].strip()
+                    and re.fullmatch(r"(?:['’]s)?\s*", s.text[m.end : t.start()])
                 ]
                 after = [
                     m
@@ -214,6 +215,19 @@ class Relations:
                 if before and after:
                     self.reg.relate("HOLDS_POST", after[0].key, before[-1].key, s.text, {"title": title})
                     consumed.add(after[0].start)
+                elif (
+                    after
+                    and title in CORPORATE_TITLES
+                    and (pm := re.search(r"(?<![\w-])([A-Z][\w\-]+)['’]s\s+$", s.text[: t.start()]))
+                ):
+                    # "Rostselmash's CEO Valery Maltsev": the possessor of a company post is a company
+                    name = pm.group(1)
+                    if name not in self.r.not_surnames and name.casefold() not in regions_by_first_word():
+                        key = self.reg.add("Enterprise", name)
+                        s.add(Mention(key, "Enterprise", pm.start(1), pm.end(1), name))
+                        s.mentions.sort(key=lambda x: x.start)
+                        self.reg.relate("HOLDS_POST", after[0].key, key, s.text, {"title": title})
+                        consumed.add(after[0].start)
                 elif title in REGION_TITLES:
                     # "Kaluga Governor Vladislav Shapsha", "Governor of Kaluga …": a governor's place is
                     # a region

@@ -76,6 +76,18 @@ MEMBER_WORDS = (
     "enter",
 )
 COORDINATE_WORDS = ("speciali", "organi", "manag", "coordinat", "operat", "run by", "administered")
+CORPORATE_TITLES = frozenset(
+    {
+        "CEO",
+        "General Director",
+        "Director General",
+        "Chairman of the Board",
+        "Managing Director",
+        "Executive Director",
+        "Founder",
+        "Owner",
+    }
+)
 REGION_TITLES = frozenset({"Governor", "Deputy Governor", "First Deputy Governor", "Acting Governor"})
 QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{2,80})[\"”»]")
 
