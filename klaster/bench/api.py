@@ -31,7 +31,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import click
 
@@ -46,6 +46,7 @@ class Round:
     errors: int
     bench_cpu: float  # CPU seconds of this process: the HTTP client for api, the driver for direct
     server_cpu: float  # CPU seconds of the uvicorn process tree (api only)
+    neo4j_cpu: float  # CPU seconds of the local Neo4j server (0.0 when it cannot be seen)
 
     @property
     def rate(self) -> float:
@@ -191,6 +192,36 @@ def _cpu(pids: list[int]) -> float:
     return total
 
 
+def _listening_pid(uri: str) -> int | None:
+    """The local process listening on the URI's port (the Neo4j server), from /proc; None when the
+    server is remote or not visible from here. Its CPU shows what each request costs the database."""
+    parts = urlsplit(uri)
+    if parts.hostname not in ("localhost", "127.0.0.1", "::1") or not os.path.isdir("/proc"):
+        return None
+    port = parts.port or 7687
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table, encoding="ascii") as fh:
+                next(fh)
+                for line in fh:
+                    fields = line.split()
+                    if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                        inodes.add(f"socket:[{fields[9]}]")
+        except OSError:
+            continue
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            for fd in os.listdir(f"/proc/{entry}/fd"):
+                if os.readlink(f"/proc/{entry}/fd/{fd}") in inodes:
+                    return int(entry)
+        except OSError:
+            continue
+    return None
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -253,6 +284,8 @@ async def _run(cases: list[tuple[str, dict[str, Any]]], seconds: float, concurre
     try:
         await _wait_healthy(port, proc)
         server_pids = _process_tree(proc.pid)
+        neo4j_pid = _listening_pid(settings.neo4j.uri)
+        neo4j_pids = [neo4j_pid] if neo4j_pid else []
         for name, given in cases:
             query = registry[name]
             params = prepare_params(query, given)
@@ -287,13 +320,14 @@ async def _run(cases: list[tuple[str, dict[str, Any]]], seconds: float, concurre
                 await _drive(ops, warmup)
             for i in range(rounds):
                 for mode in (("direct", "api") if i % 2 == 0 else ("api", "direct")):
-                    server0 = _cpu(server_pids)
+                    server0, neo0 = _cpu(server_pids), _cpu(neo4j_pids)
                     cpu0 = time.process_time()
                     wall, latencies, errors = await _drive(modes[mode], seconds)
                     cpu1 = time.process_time()
-                    server1 = _cpu(server_pids)
+                    server1, neo1 = _cpu(server_pids), _cpu(neo4j_pids)
                     measured[mode].rounds.append(Round(len(latencies), wall, errors, cpu1 - cpu0,
-                                                       server1 - server0 if mode == "api" else 0.0))
+                                                       server1 - server0 if mode == "api" else 0.0,
+                                                       neo1 - neo0))
                     measured[mode].latencies += latencies
             series += measured.values()
     finally:
@@ -319,7 +353,7 @@ def _event_loop_run(coro: Awaitable[list[Series]]) -> list[Series]:
 def _report(cases: list[tuple[str, dict[str, Any]]], series: list[Series]) -> bool:
     """Prints the table and the verdict; whether the target is met without errors."""
     click.echo(f"{'query':<26} {'mode':<7} {'req/s':>7} {'min':>6} {'max':>6} {'p50 ms':>7} {'p99 ms':>7}"
-               f" {'requests':>8} {'errors':>6} {'cpu ms/req: bench':>17} {'server':>6}")
+               f" {'requests':>8} {'errors':>6} {'cpu ms/req: bench':>17} {'server':>6} {'neo4j':>6}")
     ok, verdicts, failed = True, [], 0
     for name, _ in cases:
         pair = {s.mode: s for s in series if s.query == name}
@@ -329,12 +363,16 @@ def _report(cases: list[tuple[str, dict[str, Any]]], series: list[Series]) -> bo
             server = f"{s.cpu_ms('server_cpu'):>6.2f}" if mode == "api" else f"{'-':>6}"
             click.echo(f"{name:<26} {mode:<7} {s.median_rate():>7.0f} {min(rates):>6.0f} {max(rates):>6.0f}"
                        f" {s.percentile(0.5):>7.1f} {s.percentile(0.99):>7.1f} {s.requests:>8} {s.errors:>6}"
-                       f" {s.cpu_ms('bench_cpu'):>17.3f} {server}")
+                       f" {s.cpu_ms('bench_cpu'):>17.3f} {server} {s.cpu_ms('neo4j_cpu'):>6.2f}")
         ratios = [a.rate / d.rate for a, d in zip(pair["api"].rounds, pair["direct"].rounds, strict=True) if d.rate]
         ratio = statistics.median(ratios) if ratios else 0.0
         click.echo(f"{name:<26} ratio api/direct: median of {len(ratios)} paired rounds {ratio:.2f} "
                    f"(range {min(ratios, default=0):.2f}-{max(ratios, default=0):.2f}); "
                    f"of median rates {pair['api'].median_rate() / (pair['direct'].median_rate() or 1):.2f}")
+        total = {m: pair[m].cpu_ms("bench_cpu") + pair[m].cpu_ms("server_cpu") + pair[m].cpu_ms("neo4j_cpu")
+                 for m in pair}
+        click.echo(f"{name:<26} CPU ms per request, all measured processes: direct {total['direct']:.2f}, "
+                   f"api {total['api']:.2f} (direct/api {total['direct'] / (total['api'] or 1):.2f})")
         errors = pair["api"].errors + pair["direct"].errors
         failed += errors
         ok &= ratio >= TARGET_RATIO and not errors
@@ -346,8 +384,8 @@ def _report(cases: list[tuple[str, dict[str, Any]]], series: list[Series]) -> bo
 
 
 @click.command("api")
-@click.option("--seconds", default=1.5, show_default=True, help="Length of one round, per query and mode.")
-@click.option("--rounds", default=7, show_default=True, help="Alternations of direct and API per query.")
+@click.option("--seconds", default=1.0, show_default=True, help="Length of one round, per query and mode.")
+@click.option("--rounds", default=11, show_default=True, help="Alternations of direct and API per query.")
 @click.option("--concurrency", default=32, show_default=True, help="Concurrent clients.")
 @click.option("--workers", default=1, show_default=True, help="uvicorn worker processes for the API.")
 @click.option("--warmup", default=1.0, show_default=True, help="Unmeasured seconds first, per query and mode.")
@@ -357,12 +395,13 @@ def command(seconds: float, rounds: int, concurrency: int, workers: int, warmup:
     """Named queries through the HTTP API vs the async driver directly: requests/s, p50, p99, ratio.
 
     Uses the graph at NEO4J_URI (load it first, e.g. `klaster load seeds/`). Rounds of direct and API
-    alternate; figures are medians over rounds. Target: API >= 70 % of direct throughput. About
-    (2 queries x 2 modes x (rounds x seconds + warmup)) + start-up: ~50 s by default.
+    alternate; figures are medians over rounds. Target: API >= 70 % of direct throughput. Takes
+    2 queries x 2 modes x (rounds x seconds + warmup) + start-up: ~50 s by default. CPU per request
+    is that of this process (client or driver), the API server and, when local, Neo4j.
 
     \b
     Example:
-      klaster bench api --rounds 7 --seconds 1.5 --concurrency 32
+      klaster bench api --rounds 11 --seconds 1.0 --concurrency 32
     """
     cases = [("cluster_profile", {"cluster": cluster}), ("regions_sharing_clusters", {})]
     series = _event_loop_run(_run(cases, seconds, concurrency, workers, warmup, max(1, rounds)))
