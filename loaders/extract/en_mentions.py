@@ -793,9 +793,9 @@ class Doc:
         # bare "the Association", "the Ministry" -> the only institution with that head in the document
         by_head = self.by_head
         for e in [*self.reg.entities("Institution"), *self.reg.entities("Enterprise")]:
-            for h in self.r.heads:
-                if re.search(rf"\b{re.escape(h)}\b", e.name):
-                    by_head.setdefault(h, []).append(e.key)
+            found = self.r.head_word_re.findall(e.name)
+            for h in dict.fromkeys([*found, *(f.split()[-1] for f in found)]):
+                by_head.setdefault(h, []).append(e.key)
         for s in self.sents:
             for m in re.finditer(r"\bthe\s+(?P<h>[A-Za-z]\w+)\b", s.text):
                 keys = by_head.get(m.group("h").capitalize(), [])

@@ -119,7 +119,10 @@ class Rules:
     function_caps: frozenset[str]
     heads: dict[str, str]  # "University" -> "university"
     head_max: int
-    head_first: frozenset[str]  # first words of the heads, a cheap pre-check per token
+    head_first: frozenset[str]
+    head_word_re: re.Pattern[
+        str
+    ]  # any head word inside a name  # first words of the heads, a cheap pre-check per token
     appositive_re: re.Pattern[str]
     appositive_kinds: dict[str, str]
     acronym_univ: re.Pattern[str]
@@ -169,6 +172,7 @@ def rules() -> Rules:
         heads=heads,
         head_max=max(len(h.split()) for h in heads),
         head_first=frozenset(h.split()[0] for h in heads),
+        head_word_re=re.compile(rf"\b(?:{alternation(heads)})\b"),
         appositive_re=re.compile(
             rf"\b(?P<head>(?i:{alternation(app)}))\b(?P<mid>\s+[a-z][a-z\s]{{0,30}}?)?(?:\s*,\s*|\s+)"
             r"(?P<q>[\"“«])?(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})[\"”»]?"
