@@ -649,3 +649,20 @@ def test_possessive_owner_of_a_company_post_and_region_possessive_cluster() -> N
     assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Valery Maltsev", "Rostselmash")}
     assert facts(ex, "LOCATED_IN") == {("LOCATED_IN", "Bashkortostan's oil refining cluster", "RU-BA")}
     assert facts(run("Russia's President Vladimir Putin spoke."), "HOLDS_POST") == set()
+
+
+def test_quoted_legal_form_names_in_a_member_list_and_a_quoted_coordinator() -> None:
+    ex = run(
+        "The Samara cable cluster was created in 2021. Already the cluster includes the companies "
+        'LLC "Volga Polymer", JSC "Samara Cable" and LLC "Tolyatti Synthesis", as well as Syzran Technical '
+        'School. The specialized organization of the cluster is NO "Samara Cluster Development Center", '
+        "which will advise the participants."
+    )
+    cluster = "Samara cable cluster"
+    assert facts(ex, "MEMBER_OF") == {
+        ("MEMBER_OF", "Volga Polymer", cluster),
+        ("MEMBER_OF", "Samara Cable", cluster),
+        ("MEMBER_OF", "Tolyatti Synthesis", cluster),
+        ("MEMBER_OF", "Syzran Technical School", cluster),
+    }
+    assert facts(ex, "COORDINATES") == {("COORDINATES", "Samara Cluster Development Center", cluster)}

@@ -557,7 +557,16 @@ class Relations:
         while pos < len(s.text):
             dm = DESCRIPTOR_RE.match(s.text[pos:])
             start = pos + (dm.end() if dm else 0)
-            known = next((m for m in s.mentions if start <= m.start <= start + 1), None)
+            known = next(
+                (
+                    m
+                    for m in s.mentions
+                    if pos <= m.start <= start + 1
+                    and not s.text[pos : m.start].strip(" ,")
+                    or start <= m.start <= start + 1
+                ),
+                None,
+            )
             if known is not None:
                 if known.label not in labels:
                     break

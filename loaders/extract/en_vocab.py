@@ -45,6 +45,8 @@ FILLER_RE = re.compile(
 DESCRIPTOR_RE = re.compile(
     r"\s*(?:the\s+)?(?:(?:[a-z][\w\-]*\s+){0,2}(?:producer|manufacturer|maker|company|plant|"
     r"holding|developer|operator|supplier|shipyard)\s+)?"
+    # a quoted name after an abbreviated legal form: NO "Innokam Cluster Development Center"
+    r"(?:[A-Z]{2,4}\s+(?=[\"“«]))?[\"“«]?"
 )
 UNKNOWN_NAME_RE = re.compile(
     r"([A-Z][\w\-&]*(?:\s+(?:[A-Z0-9][\w\-&]*|of|and|for)){0,5}?)(?=\s*(?:,|\.|;|\)|$|"
