@@ -237,43 +237,79 @@ def latin_variants(text: str) -> list[str]:
     return list(dict.fromkeys(_translit_text(text, n) for n in range(len(_translit()["schemes"]))))
 
 
+@lru_cache(maxsize=1)
+def _to_cyrillic_res() -> tuple[dict[str, dict[str, str]], re.Pattern[str], re.Pattern[str]]:
+    """The Latin -> Cyrillic tables and two alternations (initial, letters), longest key first: a regex
+    alternation takes the first alternative that matches, which is then the longest prefix."""
+    t = _translit()["to_cyrillic"]
+
+    def alt(keys: dict[str, str]) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+
+    return t, alt(t["initial"]), alt(t["letters"])
+
+
+@lru_cache(maxsize=4096)
+def _cyrillic_word(w: str, use_initial: bool) -> str:
+    if w.isupper() and len(w) > 1:  # an abbreviation (JSC, VEB) is not spelled out
+        return w
+    t, initial_re, letters_re = _to_cyrillic_res()
+    letters, final, initial = t["letters"], t["final"], t["initial"]
+    low = w.lower()
+    out: list[str] = []
+    i = 0
+    if use_initial:
+        m = initial_re.match(low)
+        if m and m.end() > 0:
+            out.append(initial[m.group()])
+            i = m.end()
+    while i < len(low):
+        if i > 0 and low[i - 1] not in "aeiouy" and low[i:] in final:
+            out.append(final[low[i:]])
+            break
+        m = letters_re.match(low, i)
+        if m and m.end() > i:
+            out.append(letters[m.group()])
+            i = m.end()
+        else:
+            out.append(low[i])
+            i += 1
+    return _case_like(w, "".join(out))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z']+")
+
+
 def cyrillic_variants(latin: str) -> list[str]:
     """Best-effort Latin -> Russian spellings (Arnest -> Арнест, Dmitry -> Дмитрий)."""
-    t = _translit()["to_cyrillic"]
-    letters, final, initial = t["letters"], t["final"], t["initial"]
-    keys = sorted(letters, key=len, reverse=True)
-
-    def word(w: str, use_initial: bool) -> str:
-        if w.isupper() and len(w) > 1:  # an abbreviation (JSC, VEB) is not spelled out
-            return w
-        low = w.lower()
-        out: list[str] = []
-        i = 0
-        while i < len(low):
-            rest = low[i:]
-            if use_initial and i == 0:
-                hit = next((k for k in sorted(initial, key=len, reverse=True) if rest.startswith(k)), None)
-                if hit:
-                    out.append(initial[hit])
-                    i += len(hit)
-                    continue
-            fin = next((k for k in sorted(final, key=len, reverse=True)
-                        if rest == k and i > 0 and low[i - 1] not in "aeiouy"), None)
-            if fin:
-                out.append(final[fin])
-                break
-            hit = next((k for k in keys if rest.startswith(k)), None)
-            if hit:
-                out.append(letters[hit])
-                i += len(hit)
-            else:
-                out.append(low[i])
-                i += 1
-        return _case_like(w, "".join(out))
-
-    plain = re.sub(r"[A-Za-z']+", lambda m: word(m.group(), False), latin)
-    initial_e = re.sub(r"[A-Za-z']+", lambda m: word(m.group(), True), latin)
+    plain = _LATIN_WORD.sub(lambda m: _cyrillic_word(m.group(), False), latin)
+    initial_e = _LATIN_WORD.sub(lambda m: _cyrillic_word(m.group(), True), latin)
     return list(dict.fromkeys([plain, initial_e]))
+
+
+@lru_cache(maxsize=1)
+def given_names() -> dict[str, str]:
+    """Latin spelling of a Russian given name -> its Cyrillic form, from `gazetteer/given_names.tsv`
+    (Alexander, Aleksandr -> Александр)."""
+    table: dict[str, str] = {}
+    for line in (GAZETTEER / "given_names.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cyr, _, latins = line.partition("\t")
+            for lat in latins.split():
+                table.setdefault(lat, cyr.strip())
+    return table
+
+
+def cyrillic_person(name: str) -> str | None:
+    """A Latin-written Russian person's name in Cyrillic, only when its given name is a known one
+    (Alexander Gusev -> Александр Гусев); None otherwise, rather than a wrong spelling."""
+    parts = name.split()
+    if len(parts) < 2 or parts[0] not in given_names():
+        return None
+    rest = " ".join(parts[1:])
+    if not re.fullmatch(r"[A-Za-z'\- ]+", rest):
+        return None
+    return given_names()[parts[0]] + " " + cyrillic_variants(rest)[0]
 
 
 # --- Russian nominative -------------------------------------------------------------------

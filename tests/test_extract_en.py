@@ -666,3 +666,15 @@ def test_quoted_legal_form_names_in_a_member_list_and_a_quoted_coordinator() -> 
         ("MEMBER_OF", "Syzran Technical School", cluster),
     }
     assert facts(ex, "COORDINATES") == {("COORDINATES", "Samara Cluster Development Center", cluster)}
+
+
+def test_cyrillic_alias_of_a_person_uses_the_given_name_table() -> None:
+    ex = run("Voronezh Oblast Governor Alexander Gusev and Governor Igor Artamonov met in Lipetsk.")
+    gusev = entity(ex, "Official", "Alexander Gusev")
+    assert "Александр Гусев" in gusev.aliases and "Александер Гусев" not in gusev.aliases
+    assert "Игорь Артамонов" in entity(ex, "Official", "Igor Artamonov").aliases
+
+
+def test_person_with_a_given_name_only_in_the_table() -> None:
+    ex = run("The plant was visited by Afanasy Kuzmin, director of the regional agency.")
+    assert "Afanasy Kuzmin" in names(ex, "Official")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from loaders.normalize import (
+    cyrillic_person,
     cyrillic_variants,
     identity_key,
     latin_variants,
@@ -222,3 +223,18 @@ def test_import_is_light() -> None:
             "print(json.dumps(['pymorphy3' in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [False]
+
+
+@pytest.mark.parametrize(("lat", "ru"), [
+    ("Alexander Gusev", "Александр Гусев"),
+    ("Igor Kobzev", "Игорь Кобзев"),
+    ("Yevgeny Lyashenko", "Евгений Ляшенко"),
+    ("Tatiana Golikova", "Татьяна Голикова"),
+])
+def test_cyrillic_person_takes_the_given_name_from_the_table(lat: str, ru: str) -> None:
+    assert cyrillic_person(lat) == ru
+
+
+def test_cyrillic_person_is_silent_when_unsure() -> None:
+    assert cyrillic_person("Hans Gruber") is None  # not a Russian given name
+    assert cyrillic_person("Gusev") is None  # no given name at all

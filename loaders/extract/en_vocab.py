@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from loaders.normalize import given_names
+
 PATTERNS = Path(__file__).resolve().parent.parent / "patterns" / "en"
 PARTY_LABELS = frozenset({"Region", "Enterprise", "Institution", "Cluster"})
 ORG_LABELS = frozenset({"Enterprise", "Institution"})
@@ -168,7 +170,8 @@ def rules() -> Rules:
         post_of_re=re.compile(rf"\b(?:{alternation(titles)})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE),
         plural_titles=plurals,
         plural_title_re=re.compile(rf"\b(?:{alternation(plurals)})\b", re.IGNORECASE),
-        given=frozenset(names["given_names"]),
+        # the table's spellings too, except words that are more often something else ("German")
+        given=frozenset(names["given_names"]) | (frozenset(given_names()) - frozenset(names["not_given"])),
         not_surnames=frozenset(names["not_surnames"]) | frozenset(heads),
         function_caps=frozenset(words["capitalised_function_words"]),
         heads=heads,

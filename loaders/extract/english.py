@@ -22,7 +22,8 @@ from loaders.exchange import Exchange
 from loaders.extract.common import Registry
 from loaders.extract.en_mentions import Doc
 from loaders.extract.en_relations import Relations
-from loaders.normalize import cyrillic_variants
+from loaders.morph import is_cyrillic
+from loaders.normalize import cyrillic_person, cyrillic_variants
 
 
 def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
@@ -36,9 +37,18 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
 
 def _russian_aliases(reg: Registry) -> None:
     """People and companies also get their likely Cyrillic spelling, so Russian articles find them."""
-    for e in [*reg.entities("Official"), *reg.entities("Enterprise")]:
-        # a multi-word company name is often English words, whose Cyrillic spelling would be noise
-        if re.fullmatch(r"[A-Za-z][A-Za-z\s\-']+", e.name) and (e.label == "Official" or " " not in e.name):
+    for e in reg.entities("Official"):
+        # only a known given name makes the spelling certain (Alexander -> Александр, not Александер)
+        person = cyrillic_person(e.name)
+        if person:
+            reg.add_alias(e.key, person)
+    for e in reg.entities("Enterprise"):
+        # a multi-word company name is often English words, whose Cyrillic spelling would be noise;
+        # a gazetteer's Cyrillic name beats a guessed one
+        if (
+            re.fullmatch(r"[A-Za-z][A-Za-z\-']+", e.name)
+            and not any(is_cyrillic(a) for a in e.aliases)
+        ):
             for v in cyrillic_variants(e.name)[:1]:
                 reg.add_alias(e.key, v)
 
