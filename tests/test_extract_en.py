@@ -678,3 +678,27 @@ def test_cyrillic_alias_of_a_person_uses_the_given_name_table() -> None:
 def test_person_with_a_given_name_only_in_the_table() -> None:
     ex = run("The plant was visited by Afanasy Kuzmin, director of the regional agency.")
     assert "Afanasy Kuzmin" in names(ex, "Official")
+
+
+def test_member_list_without_legal_forms_after_among_them() -> None:
+    ex = run(
+        "The Ural Forging Cluster was registered in May. Members of the cluster, among them Kamensk Forge, "
+        "Uralkuznitsa, Sinara Castings and Chelyabinsk Press Works, employ 9,000 people."
+    )
+    members = {f for t, f, c in facts(ex, "MEMBER_OF") if c == "Ural Forging Cluster"}
+    assert members == {"Kamensk Forge", "Uralkuznitsa", "Sinara Castings", "Chelyabinsk Press Works"}
+
+
+def test_member_list_after_admitted_with_a_count_and_appended_names() -> None:
+    ex = run(
+        "The Volga Cable Cluster has admitted three new members: Saransk Cable Plant Optika, "
+        "Kazan-based Elkabel and Kamkabel."
+    )
+    members = {f for t, f, c in facts(ex, "MEMBER_OF")}
+    assert members == {"Saransk Cable Plant", "Elkabel", "Kamkabel"}
+
+
+def test_comma_list_and_is_not_inside_a_name() -> None:
+    ex = run("The Penza Instrument Cluster unites Penza Instruments, Sura Composites and Volga Tool Works.")
+    assert {"Sura Composites", "Volga Tool Works"} <= names(ex, "Enterprise")
+    assert "Sura Composites and Volga Tool Works" not in names(ex, "Enterprise")

@@ -349,11 +349,19 @@ class Doc:
                 and (j < 3 or toks[j - 3].text not in self.r.given)
                 and toks[j - 2].text not in self.r.given
                 and not self._in_person_or_org(s, toks[j - 2])
+                and not self._after_list_comma(s, toks, j - 2)
             ):
                 j -= 2
                 continue
             break
         return j
+
+    def _after_list_comma(self, s: Sent, toks: list[Tok], k: int) -> bool:
+        """The capitalised run ending at token k follows a comma: 'X, Angara Composites and Baikal Tool
+        Works' coordinates two names, unlike 'Energy and Mechanical College'."""
+        while k > 0 and self._cap_word(toks[k - 1]) and not s.text[toks[k - 1].end : toks[k].start].strip():
+            k -= 1
+        return k > 0 and s.text[toks[k - 1].end : toks[k].start].strip() == ","
 
     def _in_person_or_org(self, s: Sent, t: Tok) -> bool:
         return any(m.start <= t.start < m.end and m.label != "Region" for m in s.mentions)

@@ -523,7 +523,9 @@ class Relations:
                 elif before:
                     key = before[-1].key
                 elif re.search(
-                    r"\b(?:its|their|other|among)\b", s.text[max(0, m.start() - 12) : m.end()], re.IGNORECASE
+                    r"\b(?:its|their|other|among|the\s+cluster)\b",
+                    s.text[max(0, m.start() - 12) : m.end()],
+                    re.IGNORECASE,
                 ):
                     key = self.context_cluster(s, prev, fallback=True)
                 elif re.search(
@@ -595,10 +597,17 @@ class Relations:
                 s.add(item)
                 s.mentions.sort(key=lambda x: x.start)
             out.append(item)
-            gm = ITEM_GAP_RE.match(s.text[item.end :])
+            # "Lipetsk Pipe Plant Svobodny Sokol, …": a proper name after the head word stays in the item
+            end = item.end
+            tm = re.match(r"(?:\s+[A-Z][\w\-]*){1,3}(?=,)", s.text[end:])
+            if tm and s.free(end, end + tm.end()) and not any(
+                w in self.r.given or w in self.r.function_caps for w in tm.group().split()
+            ):
+                end += tm.end()
+            gm = ITEM_GAP_RE.match(s.text[end:])
             if not gm:
                 break
-            pos = item.end + gm.end()
+            pos = end + gm.end()
         return out
 
     def name_after(self, s: Sent, pos: int) -> list[Mention]:

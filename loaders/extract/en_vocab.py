@@ -41,11 +41,14 @@ GENERIC_TAIL_RE = re.compile(r"\s+(?:Corporation|Group|Company|Holding|Concern)$
 HEAD_QUOTE_RE = re.compile(r"\b(?P<head>[A-Z][a-z]+|SEZ)\s+[\"“«](?P<name>[^\"”»]{2,80})[\"”»]")
 NEGATION_RE = re.compile(r"\b(?:not|n't|no\s+longer|never|neither|nor)\b[\w\s]{0,20}$", re.IGNORECASE)
 FILLER_RE = re.compile(
-    r"\s*(?:,\s*)?(?:there\s+are\s+)?(?:the\s+)?(?:following\s+)?(?:companies|enterprises|"
+    r"\s*(?:,\s*)?(?:there\s+are\s+)?(?:the\s+)?(?:following\s+)?"
+    # "has admitted five new members:", "includes 12 companies:"
+    r"(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|more|other)\s+)?(?:new\s+|more\s+)?"
+    r"(?:companies|enterprises|"
     r"organi[sz]ations|participants|members|firms|plants)?\s*:?\s*"
 )
 DESCRIPTOR_RE = re.compile(
-    r"\s*(?:the\s+)?(?:(?:[a-z][\w\-]*\s+){0,2}(?:producer|manufacturer|maker|company|plant|"
+    r"\s*(?:the\s+)?(?:[A-Z][\w\-]*-based\s+)?(?:(?:[a-z][\w\-]*\s+){0,2}(?:producer|manufacturer|maker|company|plant|"
     r"holding|developer|operator|supplier|shipyard)\s+)?"
     # a quoted name after an abbreviated legal form: NO "Innokam Cluster Development Center"
     r"(?:[A-Z]{2,4}\s+(?=[\"“«]))?[\"“«]?"
