@@ -35,7 +35,7 @@ SET n.searchText = reduce(s = n.name, a IN [x IN [n.nameRu] + n.aliases WHERE x 
 WITH n, row
 UNWIND row.docs AS docId
 MATCH (d:Document {{id: docId}})
-MERGE (n)-[:MENTIONED_IN]->(d)
+CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
 # A node that already holds everything a row says only gains the mentions.
@@ -45,7 +45,7 @@ MATCH (n:{label} {{key: row.key}})
 WITH n, row
 UNWIND row.docs AS docId
 MATCH (d:Document {{id: docId}})
-MERGE (n)-[:MENTIONED_IN]->(d)
+CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
 # Regions come from the gazetteer (graph.schema.load_regions); a document only adds one it lacks.
@@ -58,13 +58,18 @@ ON CREATE SET n.iso = row.key, n.name = row.name, n += row.props,
 WITH n, row
 UNWIND row.docs AS docId
 MATCH (d:Document {id: docId})
-MERGE (n)-[:MENTIONED_IN]->(d)
+CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
-# Documents first (MENTIONED_IN and HAS_SENTENCE need them), each with its evidence sentences.
+# Documents first (MENTIONED_IN and HAS_SENTENCE need them), each with its evidence sentences. A batch
+# document has no mentions once this ran (a new one has none; a replaced one lost them; one committed by
+# a killed run after this run read the graph loses them here), so the mentions below are CREATEd: a
+# MERGE would scan a Region's thousands of MENTIONED_IN for nothing.
 _DOCUMENTS = """
 UNWIND $docs AS doc
 MERGE (d:Document {id: doc.id})
+WITH d, doc
+CALL (d) { MATCH (d)<-[m:MENTIONED_IN]-() DELETE m }
 WITH d, doc
 UNWIND doc.sentences AS row
 MERGE (s:Sentence {id: row.id})
