@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from loaders.morph import is_cyrillic, lemma_set
+from loaders.regions import inside_hyphenated
 
 GAZETTEER = Path(__file__).parent / "gazetteer" / "organizations.yaml"
 
@@ -177,6 +178,9 @@ class OrgIndex:
             n, r = hit
             s, e = toks[i][0], toks[i + n - 1][1]
             e = _close_quotes(text, s, e)
+            if inside_hyphenated(text, s, e):
+                i += 1  # "Rosatom" in "Rosatom-Service" is another company's name
+                continue
             if r.kind in _REGIONAL_NAMESAKES:
                 if regions is None:
                     from loaders.regions import get_resolver
@@ -184,7 +188,7 @@ class OrgIndex:
                     regions = [m for m in get_resolver().find(text, lang) if m.via == "name"]
                 after = [t[2] for t in toks[i + n:i + n + 2] if t[2] != frozenset(("of",))][:1]
                 if (i > 0 and toks[i - 1][2] & _REGIONAL_WORDS) or (after and after[0] & _REGION_NOUNS) \
-                        or _next_to_region(text, s, e, regions):
+                        or _next_to_region(text, s, e, regions) or _named_before(text, toks, i):
                     i += n
                     continue
             out.append(OrgMatch(s, e, r, text[s:e]))
@@ -204,6 +208,23 @@ def _close_quotes(text: str, s: int, e: int) -> int:
 
 
 _OF_ANOTHER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_NATIONAL_WORDS = frozenset({"russian", "russia", "russia's", "federal", "national", "state", "the", "new"})
+
+
+def _named_before(text: str, toks: list[_Tok], i: int) -> bool:
+    """A Latin capitalised word right before the match makes it a longer, regional name: "Lipetsk
+    Industrial Development Fund" is not the federal fund ("Russian Industrial …" still is)."""
+    if i == 0 or toks[i][3]:
+        return False
+    ps, pe = toks[i - 1][0], toks[i - 1][1]
+    word = text[ps:pe]
+    return (
+        word[:1].isupper()
+        and word.isascii()
+        and not word.isupper()
+        and not text[pe:toks[i][0]].strip()
+        and word.lower() not in _NATIONAL_WORDS
+    )
 
 
 def _next_to_region(text: str, start: int, end: int, regions: list) -> bool:  # type: ignore[type-arg]

@@ -313,6 +313,7 @@ class RegionResolver:
                 i = adj[1]
                 continue
             i += 1
+        # a region inside a hyphenated company name stays: "СУЭК-Кузбасс" tells where the company is
         return _merge(out, text)
 
     def _chain(self, toks: list[_Tok], i: int) -> list[tuple[int, int, str]] | None:
@@ -411,6 +412,14 @@ def _merge(matches: list[RegionMatch], text: str) -> list[RegionMatch]:
         if m.surface.count("(") > m.surface.count(")") and text[m.end:m.end + 1] == ")":
             out[n] = RegionMatch(m.start, m.end + 1, m.iso, text[m.start:m.end + 1], m.via)
     return out
+
+
+def inside_hyphenated(text: str, start: int, end: int) -> bool:
+    """The span starts or ends inside a hyphenated word ("Rosatom-Service", "Ural-Kuban"); "-based"
+    after it is no part of a name."""
+    before = start >= 2 and text[start - 1] in "-‑" and text[start - 2].isalnum()
+    after = end + 1 < len(text) and text[end] in "-‑" and text[end + 1].isalnum()
+    return before or after and not re.match(r"[-‑]based\b", text[end:])
 
 
 @lru_cache(maxsize=1)

@@ -702,3 +702,17 @@ def test_comma_list_and_is_not_inside_a_name() -> None:
     ex = run("The Penza Instrument Cluster unites Penza Instruments, Sura Composites and Volga Tool Works.")
     assert {"Sura Composites", "Volga Tool Works"} <= names(ex, "Enterprise")
     assert "Sura Composites and Volga Tool Works" not in names(ex, "Enterprise")
+
+
+def test_the_new_association_refers_to_the_cluster() -> None:
+    ex = run(
+        "The Oka Machine-Tool Cluster was registered. "
+        "Stankomash will serve as the anchor enterprise of the new association."
+    )
+    assert ("ANCHORS", "Stankomash", "Oka Machine-Tool Cluster") in facts(ex)
+
+
+def test_regional_fund_named_by_a_city_word_is_not_the_federal_fund() -> None:
+    ex = run("The Penza Industrial Development Fund became the coordinator of the Penza Instrument Cluster.")
+    assert "Penza Industrial Development Fund" in names(ex, "Institution")
+    assert "Industrial Development Fund" not in names(ex, "Institution")

@@ -178,3 +178,17 @@ def test_aliases_are_the_listed_names_only() -> None:
     assert "Minpromtorg" in m.aliases and "Минпромторг России" in m.aliases
     assert "Russian Minpromtorg" not in m.aliases  # generated national forms stay out
     assert "Russian Minpromtorg" in m.variants
+
+
+def test_find_skips_a_regional_namesake_named_by_a_city_word() -> None:
+    # a place word before the federal name makes a longer, regional name; a national word does not
+    assert _ids("The Penza Industrial Development Fund approved two loans.", "en") == []
+    assert _ids("The National Industrial Development Fund approved two loans.", "en") == [
+        ("Industrial Development Fund", "frp")
+    ]
+
+
+def test_find_does_not_match_inside_a_hyphenated_name() -> None:
+    assert _ids("Rostec-Service and Rosatom-Engineering opened offices.", "en") == []
+    assert _ids("Контракт получила компания Ростех-Сервис.", "ru") == []
+    assert _ids("Rostec-based suppliers and Rostec itself", "en") == [("Rostec", "rostec"), ("Rostec", "rostec")]

@@ -486,16 +486,13 @@ class Doc:
             low = t.text.lower()
             if low == "association" and not t.cap or low == "partnership" and not t.cap:
                 # "members of this association" in a cluster article: a reference to the cluster
-                if i > 0 and toks[i - 1].text.lower() in ("this", "the", "our") and s.free(t.start, t.end):
+                # "the new association", "this regional association" too
+                k = i - 1
+                if k > 0 and toks[k].text.lower() in r.generic and toks[k].text.lower() not in r.determiners:
+                    k -= 1
+                if k >= 0 and toks[k].text.lower() in ("this", "the", "our") and s.free(t.start, t.end):
                     s.add(
-                        Mention(
-                            "",
-                            "Cluster",
-                            toks[i - 1].start,
-                            t.end,
-                            s.text[toks[i - 1].start : t.end],
-                            ref=True,
-                        )
+                        Mention("", "Cluster", toks[k].start, t.end, s.text[toks[k].start : t.end], ref=True)
                     )
                 continue
             if low not in ("cluster", "cluster's", "cluster’s") or not s.free(t.start, t.end):
