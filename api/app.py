@@ -16,7 +16,10 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ValidationError, create_model
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from api import errors
 from api.config import ApiSettings
@@ -118,6 +121,37 @@ def _endpoint(query: NamedQuery) -> Callable[..., Any]:
     return endpoint
 
 
+class _FastQuery:
+    """ASGI app in front of one query's FastAPI route. A GET whose parameters validate at once against a
+    model built at start-up from the very same annotations is answered by the same endpoint, without
+    FastAPI's per-request dependency solving (a third of the API's own work per request). Anything else
+    (another method, `format=`, a parameter that does not validate) goes to the FastAPI route, which
+    answers exactly as it always did (405, CSV, 422 naming the parameter)."""
+
+    def __init__(self, query: NamedQuery, route: APIRoute, endpoint: Callable[..., Any]) -> None:
+        fields: dict[str, Any] = {}
+        for i in range(len(query.params)):
+            p = _query_parameter(query, i)
+            fields[p.name] = (p.annotation, ... if p.default is inspect.Parameter.empty else p.default)
+        self.model = create_model(f"Params_{query.name}", **fields)  # field p<i>, alias: the parameter's name
+        self.route, self.endpoint = route, endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        if scope["method"] == "GET" and "format" not in request.query_params:
+            try:
+                values = self.model.model_validate(dict(request.query_params))
+            except ValidationError:
+                values = None
+            if values is not None:
+                response = await self.endpoint(request, fmt="json", **dict(values))
+                await response(scope, receive, send)
+                return
+        _, child = self.route.matches(scope)  # as the router would have set it for the FastAPI route
+        scope.update(child)
+        await self.route.handle(scope, receive, send)
+
+
 async def _run(app: FastAPI, query: NamedQuery, params: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
     settings: ApiSettings = app.state.settings
     try:
@@ -165,15 +199,22 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         """Every named query: name, description, parameters (type, default, meaning) and columns."""
         return JSONResponse([{**q.catalogue_entry(), "url": f"/queries/{q.name}"} for q in registry.values()])
 
+    fast: list[Route] = []
     for query in registry.values():
+        endpoint = _endpoint(query)
         app.add_api_route(
-            f"/queries/{query.name}", _endpoint(query), methods=["GET"], tags=["queries"],
+            f"/queries/{query.name}", endpoint, methods=["GET"], tags=["queries"],
             summary=query.name, description=query.description, response_model=QueryResult,
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **errors.ERROR_RESPONSES},
         )
+        route = app.router.routes[-1]
+        assert isinstance(route, APIRoute)
+        fast.append(Route(route.path, _FastQuery(query, route, endpoint), include_in_schema=False))
 
-    # The query routes first: Starlette tries routes in order, and these are the ones that do the work.
+    # The query routes first (Starlette tries routes in order, and these do the work), each one's fast
+    # path ahead of its FastAPI route, which stays for OpenAPI and for everything the fast path hands on.
     app.router.routes.sort(key=lambda route: not getattr(route, "path", "").startswith("/queries"))
+    app.router.routes[:0] = fast
 
     @app.get("/queries/{name}", include_in_schema=False)
     async def unknown_query(name: str) -> Response:
