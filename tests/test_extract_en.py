@@ -716,3 +716,19 @@ def test_regional_fund_named_by_a_city_word_is_not_the_federal_fund() -> None:
     ex = run("The Penza Industrial Development Fund became the coordinator of the Penza Instrument Cluster.")
     assert "Penza Industrial Development Fund" in names(ex, "Institution")
     assert "Industrial Development Fund" not in names(ex, "Institution")
+
+
+def test_anchor_subject_before_an_apposition_naming_the_owner() -> None:
+    ex = run(
+        "The Volga Bus Cluster was registered. The Likino Bus Plant, a branch of PJSC GAZ Group, "
+        "is the core enterprise of the cluster."
+    )
+    assert facts(ex, "ANCHORS") == {("ANCHORS", "Likino Bus Plant", "Volga Bus Cluster")}
+
+
+def test_anchor_named_passive_with_an_unknown_subject_and_a_known_owner() -> None:
+    ex = run(
+        "The Pskov Cable Cluster was set up. Velikie Luki Cables, a subsidiary of the Sevkabel group, "
+        "was designated the anchor company."
+    )
+    assert facts(ex, "ANCHORS") == {("ANCHORS", "Velikie Luki Cables", "Pskov Cable Cluster")}

@@ -793,7 +793,7 @@ class Doc:
                         if " ".join(m.group().split()) in names
                         else names.get(m.group(), (None, None))
                     )
-                    if key:
+                    if key and not (label == "Enterprise" and self._longer_name(s.text, m.end())):
                         s.add(Mention(key, label, m.start(), m.end(), m.group()))
         # bare "the Association", "the Ministry" -> the only institution with that head in the document
         by_head = self.by_head
@@ -806,6 +806,23 @@ class Doc:
                 keys = by_head.get(m.group("h").capitalize(), [])
                 if len(set(keys)) == 1 and s.free(m.start("h"), m.end("h")):
                     s.add(Mention(keys[0], "Institution", m.start(), m.end(), m.group(), ref=True))
+
+    def _longer_name(self, text: str, end: int) -> bool:
+        """A known company name followed by another capitalised word is part of a longer name
+        ("Avtotor Electronics" is not the Avtotor group), unless that word is a post, a person, a
+        headline verb or a generic company word ("NLMK President", "NLMK Group")."""
+        nm = re.match(r" ([A-Z][a-z][\w\-]*)", text[end:])
+        if not nm:
+            return False
+        w = nm.group(1)
+        return not (
+            w.lower() in self.r.titles
+            or w.lower() in self.r.headline_verbs
+            or w in self.r.given
+            or w in self.r.not_surnames
+            or w in self.r.function_caps
+            or GENERIC_TAIL_RE.match(" " + w)
+        )
 
     def merge_clusters(self) -> None:
         """'Altai composite cluster' and 'Altai polymer cluster' are 'Altai Polymer Composite Cluster';

@@ -444,6 +444,14 @@ class Relations:
         """The coordinated subject ending right before `pos`, also across an apposition
         ('VSMPO-AVISMA, the world's biggest producer of titanium, is …')."""
         subs = self.chain_before(s, pos, labels, max_gap=4)
+        # "X, a branch of PJSC Y, is the core enterprise": the subject is X, not the owner named inside
+        ap = re.search(r",\s+(?:a|an|the|one)\s+[^,;.]{1,80},\s*$", s.text[:pos])
+        if subs and ap and all(m.start > ap.start() for m in subs):
+            subs = (
+                self.chain_before(s, ap.start(), labels, max_gap=1)
+                or ("Enterprise" in labels and self.name_before(s, ap.start()))
+                or subs
+            )
         if not subs:
             am = re.search(r",[^,;.]{1,90},\s*$", s.text[:pos])
             if am:
@@ -626,6 +634,29 @@ class Relations:
             or any(w in self.r.not_surnames or w in self.r.given for w in name.split())
         ):
             return []
+        key = self.reg.add("Enterprise", name)
+        men = Mention(key, "Enterprise", a, b, name)
+        s.add(men)
+        s.mentions.sort(key=lambda x: x.start)
+        return [men]
+
+    def name_before(self, s: Sent, pos: int) -> list[Mention]:
+        """'Avtotor Electronics, a subsidiary of …, was named …': an unknown capitalised name in subject
+        position, right before an apposition, is a company."""
+        m = re.search(r"(?:^|(?<=[\s,]))((?:[A-Z][\w\-&]*)(?:\s+[A-Z][\w\-&]*){0,3})$", s.text[:pos])
+        if not m:
+            return []
+        a, b, name = m.start(1), m.end(1), m.group(1)
+        words = name.split()
+        if words[0] in self.r.function_caps or words[0] in ("The", "A", "An"):
+            words = words[1:]
+            if not words:
+                return []
+            a = b - len(" ".join(words))
+            name = s.text[a:b]
+        if any(w in self.r.not_surnames or w in self.r.given for w in words):
+            return []
+        s.mentions = [x for x in s.mentions if not (a <= x.start and x.end <= b)]
         key = self.reg.add("Enterprise", name)
         men = Mention(key, "Enterprise", a, b, name)
         s.add(men)
