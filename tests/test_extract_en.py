@@ -732,3 +732,16 @@ def test_anchor_named_passive_with_an_unknown_subject_and_a_known_owner() -> Non
         "was designated the anchor company."
     )
     assert facts(ex, "ANCHORS") == {("ANCHORS", "Velikie Luki Cables", "Pskov Cable Cluster")}
+
+
+def test_it_was_signed_refers_to_the_agreement_of_the_previous_sentence() -> None:
+    ex = run(
+        "A partnership agreement was concluded between the Government of Tver Oblast and Tver State "
+        "Technical University on March 3 in Tver. It was signed by Governor Igor Rudenya and rector "
+        "Andrey Tkachenko."
+    )
+    signed = {f for _, f, _ in facts(ex, "SIGNED")}
+    assert signed == {"Igor Rudenya", "Andrey Tkachenko"}
+    assert "Tver State Technical University" in names(ex, "Institution")  # not "… on March"
+    (agreement,) = names(ex, "Agreement")
+    assert not agreement.endswith("in Tver")

@@ -169,3 +169,40 @@ def test_seed_quality(tmp_path: Path) -> None:
     ent, rels = report.entity_total, report.relation_total
     assert ent.f1 >= 0.90, report.misses
     assert rels.f1 >= 0.80, report.misses
+
+
+# ---- agreement date and place ----------------------------------------------------------------------
+
+
+def _agreement(ex: Exchange) -> Entity:
+    return next(e for e in ex.entities if e.label == "Agreement")
+
+
+def test_agreement_date_from_day_and_month_with_the_documents_year_and_place_from_in() -> None:
+    d = doc(
+        ("The Oryol Machine Cluster was registered.", "en"),
+        ("A cooperation agreement was concluded between the Government of Oryol Oblast and the Oryol "
+         "Machine Cluster on October 7 in Oryol.", "en"),
+    )
+    d = SourceDocument(**{**d.__dict__, "date": "2022-10-08"})
+    a = _agreement(pipeline.extract_document(d))
+    assert a.props["date"] == "2022-10-07"
+    assert a.props["place"] == "Oryol"
+
+
+def test_agreement_place_is_the_forum_in_the_nominative_and_date_the_documents() -> None:
+    d = doc(
+        ("Соглашение о создании кластера подписали губернатор Курской области Роман Старовойт и "
+         "директор завода Иван Петров на Международном инвестиционном форуме в Сочи.", "ru"),
+        lang="ru",
+    )
+    d = SourceDocument(**{**d.__dict__, "date": "2021-02-17"})
+    a = _agreement(pipeline.extract_document(d))
+    assert a.props["place"] == "Международный инвестиционный форум"
+    assert a.props["date"] == "2021-02-17"
+
+
+def test_agreement_signed_in_another_year_gets_no_document_date() -> None:
+    d = doc(("The agreement on the Kursk Cluster was signed in 2017 by Governor Roman Starovoit.", "en"))
+    d = SourceDocument(**{**d.__dict__, "date": "2021-02-17"})
+    assert "date" not in _agreement(pipeline.extract_document(d)).props

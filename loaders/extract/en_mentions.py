@@ -21,6 +21,7 @@ from loaders.extract.en_vocab import (
     LEGAL_FORM_WORD,
     LEGAL_RE,
     LIST_GAP_RE,
+    MONTH_RE,
     PUBLIC_KINDS,
     QUOTED_RE,
     SPEECH_RE,
@@ -111,6 +112,7 @@ class Doc:
         self.cluster_core: dict[str, tuple[str, ...]] = {}
         self.first_sentence: dict[str, int] = {}
         self.last_agreement: str | None = None
+        self.last_agreement_at = -1  # the sentence that named it
         self.decrees: set[str] = set()  # Agreement keys that are decrees: no parties, not about a cluster
         self.by_head: dict[str, list[str]] = {}  # head word -> institutions named with it
 
@@ -391,6 +393,7 @@ class Doc:
                 break  # "Government of the Kaluga Region Vladimir Popov": a person follows the name
             if (
                 t.text == "No"
+                or MONTH_RE.fullmatch(t.text)  # "… University on September 5": a date, not the name
                 or (t.cap and t.text in r.function_caps and t.text not in ("The",))
                 or self._in_person_or_org(s, t)
                 or LEGAL_FORM_WORD.fullmatch(t.text)
@@ -563,7 +566,7 @@ class Doc:
                         break
                     wl = w.text.lower()
                     if titled:  # "Cluster of Aviation and Unmanned Aerial Systems"
-                        if w.text[:1].isdigit() or not (
+                        if w.text[:1].isdigit() or MONTH_RE.fullmatch(w.text) or not (
                             w.cap and w.text not in r.function_caps or wl in ("and", "of", "the", "&")
                         ):
                             break
@@ -680,8 +683,11 @@ class Doc:
                 tail = s.text[m.end() :]
                 bm = re.match(r"\s+(?:\w+\s+){0,4}?between\s+", tail)
                 if bm:
+                    # the parties end at a verb, or at the time and place of signing ("on September 5 in …")
                     stop = re.search(
-                        r"\s+(?:is|was|are|were|has|have|will|aimed|to|in\s+order)\b|[.;:]", tail[bm.end() :]
+                        r"\s+(?:is|was|are|were|has|have|will|aimed|to|in\s+order)\b|[.;:]"
+                        r"|\s+(?:on|in|at|during)\s+(?:the\s+)?(?=[A-Z0-9])(?!(?:the\s+)?(?:Development|Industry|Creation)\b)",
+                        tail[bm.end() :],
                     )
                     title = (
                         m.group()
@@ -695,8 +701,15 @@ class Doc:
                 title = " ".join(title.split())
                 key = self.reg.add("Agreement", title, props={"title": title})
                 self.last_agreement = key
+                self.last_agreement_at = s.index
                 self._note(key, s)
                 s.add(Mention(key, "Agreement", m.start(), m.end(), m.group()))
+        # "A cooperation agreement was concluded … . It was signed by …": the pronoun right after
+        pm = re.match(
+            r"\s*(?P<p>It)\s+(?:was|has\s+been|had\s+been|will\s+be)\s+(?:signed|inked|concluded)\b", s.text
+        )
+        if pm and self.last_agreement is not None and self.last_agreement_at == s.index - 1:
+            s.add(Mention(self.last_agreement, "Agreement", pm.start("p"), pm.end("p"), "It", ref=True))
         refs = re.finditer(r"\b(?:the|this|that)\s+document\b", s.text, re.IGNORECASE)
         for m in refs:
             if self.last_agreement is not None:

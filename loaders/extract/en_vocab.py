@@ -22,6 +22,7 @@ LEGAL_RE = re.compile(
     r"\b(?P<form>JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO|NPO|Ltd\.?|LTD)\s+"
     r"(?:(?P<q>[\"“«'])(?P<qname>[^\"”»']{2,80})[\"”»']|(?P<name>[A-Z0-9](?:[\w&\-’']|\.(?=\w))*(?:\s+(?:[A-Z0-9](?:[\w&\-’']|\.(?=\w))*|&))*))"
 )
+MONTH_RE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)")
 LIST_GAP_RE = re.compile(r"^[\s,]*(?:(?:and|&|as\s+well\s+as|or)\s+)?(?:the\s+)?$", re.IGNORECASE)
 PUBLIC_KINDS = frozenset({"sez", "technopark", "fund", "association", "university", "college"})
 ENTERPRISE_KIND = "enterprise"  # heads such as Shipyard, Plant, Works name companies
