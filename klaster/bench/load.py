@@ -137,8 +137,10 @@ def _peak_rss_now_mb() -> float:
 
 
 def _wipe(driver: Any, database: str | None) -> None:
+    """Delete everything, then checkpoint, so the next timing does not pay for the deletion."""
     with driver.session(database=database) as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run("CALL db.checkpoint()").consume()
 
 
 def _graph_size(driver: Any, database: str | None) -> tuple[int, int]:
@@ -253,20 +255,20 @@ def command(sizes: str, workers: int, batch_size: int, uri: str | None, wipe: bo
         files = generate_corpus(folder, max(counts))
         click.echo(f"corpus: {len(files)} documents generated in {time.perf_counter() - t0:.1f}s ({folder}); "
                    f"workers={workers}, batch={batch_size}, server {settings.uri}")
+        # Each compared pair runs back to back (end to end, then extraction only; write phase, then raw):
+        # the machine may be shared, and neighbouring measurements see the same load.
         runs: list[_Run] = []
         for size in counts:
-            run = _load_run(driver, db, files[:size], workers, batch_size)
+            run = _load_run(driver, db, files[:size], workers, batch_size)  # first: its peak RSS is its own
             runs.append(run)
-            click.echo(f"load {size:>6}: {run.seconds:7.1f}s  {run.loaded / run.seconds:7.1f} docs/s end to end  "
-                       f"({run.failed} failed)  +{run.nodes} nodes +{run.rels} rels  "
-                       f"peak RSS main {run.rss_main_mb:.0f} MB, workers {run.rss_workers_mb:.0f} MB")
-        results["runs"] = [r.__dict__ for r in runs]
-        for run in runs:
             prepared: list[Any] = []
-            ext_docs, ext_seconds = extract_only(files[:run.size], workers, keep=prepared)
+            ext_docs, ext_seconds = extract_only(files[:size], workers, keep=prepared)
             e2e, ext = run.loaded / run.seconds, ext_docs / ext_seconds
-            click.echo(f"extraction only {run.size:>6}: {ext_seconds:7.1f}s  {ext:7.1f} docs/s; end to end "
-                       f"{e2e:.1f} docs/s = {e2e / ext:.0%} of it (target >= 70%)")
+            click.echo(f"load {size:>6}: {run.seconds:7.1f}s  {e2e:7.1f} docs/s end to end  ({run.failed} failed)  "
+                       f"+{run.nodes} nodes +{run.rels} rels  peak RSS main {run.rss_main_mb:.0f} MB, "
+                       f"workers {run.rss_workers_mb:.0f} MB")
+            click.echo(f"  extraction only: {ext_seconds:7.1f}s  {ext:7.1f} docs/s; end to end = {e2e / ext:.0%} of it "
+                       f"(target >= 70%)")
             _wipe(driver, db)
             init_graph(driver, db)
             base_nodes, base_rels = _graph_size(driver, db)
@@ -278,14 +280,14 @@ def command(sizes: str, workers: int, batch_size: int, uri: str | None, wipe: bo
             write_seconds = time.perf_counter() - start
             nodes, rels = _graph_size(driver, db)
             written = nodes - base_nodes + rels - base_rels
-            del prepared
-            raw_seconds = raw_create(driver, nodes - base_nodes, rels - base_rels, -(-run.size // batch_size), db)
+            del prepared, loader
+            raw_seconds = raw_create(driver, nodes - base_nodes, rels - base_rels, -(-size // batch_size), db)
             write_rate, raw_rate = written / write_seconds, written / raw_seconds
-            click.echo(f"write phase {run.size:>6}: {written} nodes+rels in {write_seconds:.1f}s = {write_rate:,.0f}/s; "
+            click.echo(f"  write phase alone: {written} nodes+rels in {write_seconds:.1f}s = {write_rate:,.0f}/s; "
                        f"raw UNWIND CREATE {raw_seconds:.1f}s = {raw_rate:,.0f}/s; ratio {write_rate / raw_rate:.0%} "
                        f"(target >= 50%)")
             results.setdefault("sizes", []).append(
-                {"size": run.size, "endToEndDocsPerSec": e2e, "extractOnlyDocsPerSec": ext,
+                {**run.__dict__, "endToEndDocsPerSec": e2e, "extractOnlyDocsPerSec": ext,
                  "writeRate": write_rate, "rawRate": raw_rate, "writeSeconds": write_seconds,
                  "rawSeconds": raw_seconds})
         if len(runs) > 1:
