@@ -181,8 +181,8 @@ def _agreement(ex: Exchange) -> Entity:
 def test_agreement_date_from_day_and_month_with_the_documents_year_and_place_from_in() -> None:
     d = doc(
         ("The Oryol Machine Cluster was registered.", "en"),
-        ("A cooperation agreement was concluded between the Government of Oryol Oblast and the Oryol "
-         "Machine Cluster on October 7 in Oryol.", "en"),
+        (("A cooperation agreement was concluded between the Government of Oryol Oblast and the Oryol "
+         "Machine Cluster on October 7 in Oryol."), "en"),
     )
     d = SourceDocument(**{**d.__dict__, "date": "2022-10-08"})
     a = _agreement(pipeline.extract_document(d))
@@ -192,8 +192,8 @@ def test_agreement_date_from_day_and_month_with_the_documents_year_and_place_fro
 
 def test_agreement_place_is_the_forum_in_the_nominative_and_date_the_documents() -> None:
     d = doc(
-        ("Соглашение о создании кластера подписали губернатор Курской области Роман Старовойт и "
-         "директор завода Иван Петров на Международном инвестиционном форуме в Сочи.", "ru"),
+        (("Соглашение о создании кластера подписали губернатор Курской области Роман Старовойт и "
+         "директор завода Иван Петров на Международном инвестиционном форуме в Сочи."), "ru"),
         lang="ru",
     )
     d = SourceDocument(**{**d.__dict__, "date": "2021-02-17"})
