@@ -63,7 +63,7 @@ def register(group: click.Group) -> None:
         except RegistryError as exc:
             raise click.ClickException(f"bad query file: {exc}") from exc
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_level="info")
+                    log_level="info", access_log=False)
 
     @group.command("query")
     @click.argument("name", required=False)
