@@ -745,3 +745,42 @@ def test_it_was_signed_refers_to_the_agreement_of_the_previous_sentence() -> Non
     assert "Tver State Technical University" in names(ex, "Institution")  # not "… on March"
     (agreement,) = names(ex, "Agreement")
     assert not agreement.endswith("in Tver")
+
+
+def test_governor_and_regional_minister_without_a_place_serve_the_documents_region() -> None:
+    ex = run(
+        "The Vologda Timber Cluster was set up in Vologda Oblast. The agreement was signed by Governor "
+        "Georgy Filimonov. \"It matters,\" said regional forestry minister Oleg Kuvshinnikov."
+    )
+    posts = facts(ex, "HOLDS_POST")
+    assert ("HOLDS_POST", "Georgy Filimonov", "RU-VLG") in posts
+    assert ("HOLDS_POST", "Oleg Kuvshinnikov", "RU-VLG") in posts
+
+
+def test_governor_takes_the_region_of_the_datelines_city_among_several() -> None:
+    ex = run(
+        "VOLOGDA, May 5, 2024 — Companies of Vologda Oblast and Arkhangelsk Oblast formed a cluster. "
+        "Governor Georgy Filimonov welcomed it."
+    )
+    assert ("HOLDS_POST", "Georgy Filimonov", "RU-VLG") in facts(ex, "HOLDS_POST")
+
+
+def test_federal_minister_without_regional_is_not_given_a_region() -> None:
+    ex = run("The Vologda Timber Cluster was set up in Vologda Oblast. Minister Anton Alikhanov praised it.")
+    assert not facts(ex, "HOLDS_POST")
+
+
+def test_headed_by_rector_names_the_university() -> None:
+    ex = run(
+        "The cluster will admit Vologda State University, headed by rector Nikolai Tochilin, and "
+        "Cherepovets State University."
+    )
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Nikolai Tochilin", "Vologda State University")}
+
+
+def test_regional_minister_in_a_sentence_with_two_regions_gets_none() -> None:
+    ex = run(
+        "OMSK, May 5, 2024 — Omsk Oblast and Tomsk Oblast signed a memorandum; the other side was "
+        "represented by the regional industry minister Pavel Sokolov."
+    )
+    assert not facts(ex, "HOLDS_POST")

@@ -30,7 +30,7 @@ from loaders.extract.en_vocab import (
     negated,
     regions_by_first_word,
 )
-from loaders.regions import region
+from loaders.regions import get_resolver, region
 
 
 class Relations:
@@ -131,9 +131,82 @@ class Relations:
             if named:
                 self.para_named.setdefault(s.para, []).extend(named)
             prev = s
+        self.posts_by_default()
         self.agreement_inferences()
         self.located_defaults()
         self.cluster_status()
+
+    def document_region(self, s: Sent) -> str | None:
+        """The region a post without a place serves: the only region of the sentence, else of the
+        document, else the region of the dateline's city ("LIPETSK, March 14 —")."""
+        here = {m.key for m in s.mentions if m.label == "Region"}
+        if len(here) == 1:
+            return next(iter(here))
+        if here:
+            return None  # several regions in the sentence: which one is not said
+        regions = self.reg.entities("Region")
+        if len(regions) == 1:
+            return regions[0].key
+        for sent in self.d.sents[:3]:
+            dm = re.match(r"\s*([A-Z][A-Za-z\-]+(?:\s+[A-Z][A-Za-z\-]+)?)\s*,\s*(?:\d|[A-Z][a-z]+\.?\s+\d)", sent.text)
+            if dm:
+                iso = get_resolver().city_region(dm.group(1).title())
+                key = next((e.key for e in regions if e.props.get("iso") == iso), None)
+                if key:
+                    return key
+        return None
+
+    def posts_by_default(self) -> None:
+        """Posts the text gives without a place: 'Governor X' and 'regional industry minister X' serve the
+        document's region; 'X, headed by rector Y' and a bare 'rector Y' the (only) university."""
+        r = self.r
+        for s in self.d.sents:
+            for p in (x for x in s.mentions if x.label == "Official"):
+                if self.reg.has_relation("HOLDS_POST", src=p.key):
+                    continue
+                before = s.text[max(0, p.start - 80) : p.start]
+                base = max(0, p.start - 80)
+                hm = re.search(
+                    r",\s+(?:headed|led|chaired)\s+by\s+(?:its\s+)?(?P<t>[a-z][a-z\s\-]{0,30}?)?\s*$", before
+                )
+                if hm:
+                    comma = base + hm.start()
+                    org = next(
+                        (
+                            x
+                            for x in s.mentions
+                            if x.label in ("Enterprise", "Institution", "Cluster")
+                            and x.end <= comma
+                            and not s.text[x.end : comma].strip()
+                        ),
+                        None,
+                    )
+                    title = r.titles.get(" ".join((hm.group("t") or "").split()).lower(), "Head")
+                    if org is not None:
+                        self.reg.relate("HOLDS_POST", p.key, org.key, s.text, {"title": title})
+                        continue
+                tm = re.search(
+                    r"(?P<reg>\b(?:[Rr]egional|the\s+region['’]s)\s+(?:[a-z\-]+\s+){0,3}?)?"
+                    r"(?P<t>\b(?:[Aa]cting\s+|[Dd]eputy\s+|[Ff]irst\s+[Dd]eputy\s+|[Vv]ice[\s\-])?"
+                    r"(?:[Gg]overnor|[Mm]inister|[Rr]ector))"
+                    # "Regional Minister of Forestry X"
+                    r"(?:\s+(?:of|for)\s+[A-Za-z]+(?:\s+(?:and|&)\s+[A-Za-z]+)?)?\s*,?\s*$",
+                    before,
+                )
+                if not tm:
+                    continue
+                title = r.titles.get(" ".join(tm.group("t").lower().replace("-", " ").split()))
+                word = tm.group("t").split()[-1].lower().replace("vice-", "")
+                if not title:
+                    continue
+                if word == "rector":
+                    unis = {e.key for e in self.reg.entities("Institution") if e.props.get("kind") == "university"}
+                    if len(unis) == 1:
+                        self.reg.relate("HOLDS_POST", p.key, next(iter(unis)), s.text, {"title": title})
+                elif word == "governor" or tm.group("reg"):
+                    key = self.document_region(s)
+                    if key:
+                        self.reg.relate("HOLDS_POST", p.key, key, s.text, {"title": title})
 
     def agreement_inferences(self) -> None:
         """What an agreement implies: a signatory's organisation or region is a party; a cluster the
