@@ -71,10 +71,16 @@ def _forms(text: str, m: re.Match[str]) -> frozenset[str] | None:
 
 
 def _tokens(text: str) -> list[_Tok]:
+    latin = not is_cyrillic(text)
     out: list[_Tok] = []
     last = 0
     for m in _TOKEN.finditer(text):
-        f = _forms(text, m)
+        if latin:  # `_forms` without the Cyrillic branch (most English sentences)
+            w = m.group()
+            low = w.lower()
+            f = frozenset((w,)) if len(w) > 1 and w.isupper() else None if low == "the" else frozenset((low,))
+        else:
+            f = _forms(text, m)
         if f is not None:
             out.append((m.start(), m.end(), f, bool(_BREAK.search(text, last, m.start()))))
             last = m.end()
@@ -163,14 +169,20 @@ class OrgIndex:
                 return hit[1]
         return None
 
-    def find(self, text: str, lang: str | None = None) -> list[OrgMatch]:
+    def find(self, text: str, lang: str | None = None, regions: list | None = None) -> list[OrgMatch]:  # type: ignore[type-arg]
         """Every mention of a gazetteer organisation in `text`, in order, without overlaps.
-        `lang` is advisory: each word is handled by its script."""
+        `lang` is advisory: each word is handled by its script. `regions`: the region resolver's
+        matches in `text` when the caller has them already (saves a second look-up)."""
         toks = _tokens(text)
         out: list[OrgMatch] = []
-        regions = None
+        if regions is not None:
+            regions = [m for m in regions if m.via == "name"]
+        first = self._first
         i = 0
         while i < len(toks):
+            if not any(f in first for f in toks[i][2]):  # cheap test before the full match
+                i += 1
+                continue
             hit = self._match_at(toks, i)
             if not hit:
                 i += 1
@@ -252,6 +264,6 @@ def lookup(name: str) -> OrgRecord | None:
     return get_index().lookup(name)
 
 
-def find(text: str, lang: str | None = None) -> list[OrgMatch]:
-    """Every gazetteer organisation mentioned in `text`."""
-    return get_index().find(text, lang)
+def find(text: str, lang: str | None = None, regions: list | None = None) -> list[OrgMatch]:  # type: ignore[type-arg]
+    """Every gazetteer organisation mentioned in `text` (`regions`: the resolver's matches in it, if known)."""
+    return get_index().find(text, lang, regions)

@@ -100,6 +100,8 @@ class _Tok:
 
 
 def _tokens(text: str) -> list[_Tok]:
+    if not is_cyrillic(text):
+        return _latin_tokens(text)
     out: list[_Tok] = []
     for m in _TOKEN.finditer(text):
         s = m.group()
@@ -111,6 +113,20 @@ def _tokens(text: str) -> list[_Tok]:
             else:
                 norm = s.lower().replace("ё", "е")
             out.append(_Tok(m.start(), m.end(), norm, True))
+        elif s == "." and out and out[-1].word and out[-1].norm in _ABBREV_DOT:
+            continue
+        else:
+            out.append(_Tok(m.start(), m.end(), s, False))
+    return out
+
+
+def _latin_tokens(text: str) -> list[_Tok]:
+    """`_tokens` of a text without Cyrillic letters: no lemmas to look up (most English sentences)."""
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        s = m.group()
+        if s[0].isalpha():
+            out.append(_Tok(m.start(), m.end(), s.lower(), True))
         elif s == "." and out and out[-1].word and out[-1].norm in _ABBREV_DOT:
             continue
         else:

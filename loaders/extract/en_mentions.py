@@ -59,6 +59,7 @@ class Sent:
     toks: list[Tok] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     nested_regions: list[Mention] = field(default_factory=list)  # regions inside an organisation's name
+    region_matches: list[Any] | None = None  # the region resolver's raw matches (given to the org gazetteer)
     chains: list[list[Mention]] = field(default_factory=list)  # cluster mentions coordinated together
     cluster_info: dict[int, dict[str, Any]] = field(default_factory=dict)  # mention start -> cluster facts
 
@@ -126,7 +127,8 @@ class Doc:
     def regions(self, s: Sent) -> None:
         from loaders.regions import get_resolver
 
-        for m in get_resolver().find(s.text, "en"):
+        s.region_matches = get_resolver().find(s.text, "en")
+        for m in s.region_matches:
             if inside_word(s.text, m.start, m.end):
                 continue  # "SUEK-Kuzbass" is a company, not the region
             rec = region(m.iso) if m.iso.startswith("RU-") or True else None
@@ -191,7 +193,7 @@ class Doc:
             from loaders import organizations
         except ImportError:
             return
-        for m in organizations.find(s.text, "en"):
+        for m in organizations.find(s.text, "en", s.region_matches):
             if inside_word(s.text, m.start, m.end) or not s.free(m.start, m.end, regions_inside=True):
                 continue
             rec = m.record
