@@ -415,3 +415,30 @@ def test_acting_head_deputy_premier_and_cluster_that_includes_companies() -> Non
     assert {"Acting Head", "Deputy Prime Minister"} <= holds
     assert ("Ростислав Гольдштейн", "RU-KO") in rels(ex, "HOLDS_POST")
     assert ("Иван Иванов", "Правительство Республики Коми") in rels(ex, "HOLDS_POST")
+
+
+def test_unmarked_names_in_a_member_list_after_sredi_uchastnikov() -> None:
+    ex = run("В Курской области создан кластер «Курский сахар». Среди участников — АО «Сахарный комбинат», "
+             "Льговсахар, Агро-Черноземье, Курский элеватор и ГК «Золотая нива».")
+    members = {a for a, b in rels(ex, "MEMBER_OF") if b == "Курский сахар"}
+    assert members == {"Сахарный комбинат", "Льговсахар", "Агро-Черноземье", "Курский элеватор", "Золотая нива"}
+
+
+def test_unmarked_university_joins_the_obyedinenie_and_an_acronym_too() -> None:
+    ex = run("В Мурманской области создан кластер «Арктическая рыба». Ранее в объединение вошли "
+             "Мурманский арктический университет и Мурманрыбвтуз.")
+    members = {a for a, b in rels(ex, "MEMBER_OF")}
+    assert members == {"Мурманский арктический университет", "Мурманрыбвтуз"}
+    assert entity(ex, "Institution", "Мурманский арктический университет").props["kind"] == "university"
+
+
+def test_unmarked_anchor_after_yadrom_klastera() -> None:
+    ex = run("В Мурманской области создан кластер «Арктическая рыба». Ядром кластера является "
+             "Северная рыбная компания.")
+    assert rels(ex, "ANCHORS") == {("Северная рыбная компания", "Арктическая рыба")}
+
+
+def test_negation_after_the_membership_trigger() -> None:
+    ex = run("В Мурманской области создан кластер «Арктическая рыба». Компания «Норд-Фиш», которая "
+             "поставляет сырьё заводам кластера, его участником не является.")
+    assert not rels(ex, "MEMBER_OF")

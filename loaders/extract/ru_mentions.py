@@ -200,6 +200,11 @@ def has_cluster_word(name: str) -> bool:
     return any(lemma(w) == "кластер" for w in WORD_RE.findall(name))
 
 
+@lru_cache(maxsize=1)
+def _list_triggers() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in vocab("enterprises")["list_triggers"])
+
+
 def _inst_kind(name: str, default: str = "other") -> str:
     heads = _heads()
     for w in WORD_RE.findall(name)[:3]:
@@ -261,6 +266,7 @@ class SentenceFinder:
         self.quoted()
         self.ner_orgs()
         self.people()
+        self.list_items()
         self.enterprise_regions()
         return sorted(self.out, key=lambda m: m.start)
 
@@ -650,6 +656,55 @@ class SentenceFinder:
                 toks = [Tok(w.group(0), w.start(), w.end()) for w in WORD_RE.finditer(name)]
                 name = phrase_nominative(name, toks, 0)
             self._add(RuMention("Enterprise", name, a, b, surface, aliases=[surface]))
+
+    def list_items(self) -> None:
+        """'Среди участников — ООО «А», Приосколье и Белгородский бекон': after a membership or anchor
+        statement, capitalised list items that nothing else marks are organisations (institutions when
+        their first word is an institution's head word)."""
+        low = self.text.lower().replace("ё", "е")
+        not_names = frozenset(vocab("enterprises")["list_not_names"])
+        for rx in _list_triggers():
+            for tm in rx.finditer(low):
+                pos = tm.end()
+                while pos < len(self.text):
+                    sep = re.match(r"\s*(?:,\s*(?:а\s+также\s+|и\s+)?|\s+и\s+|\s+а\s+также\s+)", self.text[pos:])
+                    if sep and pos > tm.end():
+                        pos += sep.end()
+                    elif pos > tm.end():
+                        break
+                    # a mention here, perhaps after lower-case words ("компания «Петровакс Фарм»")
+                    known = next(
+                        (
+                            m
+                            for m in sorted(self.out, key=lambda x: x.start)
+                            if m.end > pos
+                            and m.start <= pos + 30
+                            and re.fullmatch(r"[\sа-яёa-z\-]*", self.text[pos : max(pos, m.start)])
+                        ),
+                        None,
+                    )
+                    if known is not None:
+                        pos = known.end
+                        continue
+                    im = re.match(
+                        r"([А-ЯЁA-Z][\w\-]*(?:\s+(?!и\s|а\s)[\w\-]+){0,5}?)(?=\s*(?:,|\.|;|:|\(|$|\s+и\s|\s+а\s+также\s))",
+                        self.text[pos:],
+                    )
+                    if not im:
+                        break
+                    a, b = pos + im.start(1), pos + im.end(1)
+                    words = im.group(1).split()
+                    if words[0] in not_names or _overlaps(a, b, self.claimed) or any(
+                        w[:1].isdigit() for w in words
+                    ):
+                        break
+                    name = im.group(1)
+                    kind = _inst_kind(name, default="")
+                    if kind:
+                        self._add(RuMention("Institution", name, a, b, name, props={"kind": kind}))
+                    else:
+                        self._add(RuMention("Enterprise", name, a, b, name, aliases=[name]))
+                    pos = b
 
     def _bracketed_after(self, a: int) -> RuMention | None:
         """The organisation mention that ends right before '(' + position `a`, if any."""

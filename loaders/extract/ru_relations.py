@@ -29,6 +29,7 @@ class Triggers:
     agr_verb: re.Pattern[str]
     sign_verb: re.Pattern[str]
     negation: re.Pattern[str]
+    negation_after: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +42,7 @@ def triggers() -> Triggers:
     return Triggers(comp(v["anchors"]), comp(v["member_of"]), comp(v["coordinates"]),
                     re.compile("|".join(v["located"])), re.compile(v["agreement"]["noun"]),
                     re.compile(v["agreement"]["verb"]), re.compile(v["agreement"]["sign_verb"]),
-                    re.compile(v["negation"]))
+                    re.compile(v["negation"]), re.compile(v["negation_after"]))
 
 
 def _low(text: str) -> str:
@@ -127,8 +128,9 @@ class RelationFinder:
         anchor = _any(self.trg.anchors, low)
         member = _any(self.trg.member_of, low)
         # "не заявили о вступлении в кластер": a denied membership is none
-        if member and self.trg.negation.search(low[max(0, member.start() - 40):member.end()]):
-            member = None
+        if member and (self.trg.negation.search(low[max(0, member.start() - 40):member.end()])
+                       or self.trg.negation_after.match(low[member.end():member.end() + 30])):
+            member = None  # also "его участником не является", "участником кластера не станет"
         coord = _any(self.trg.coordinates, low)
         anchored: list[RuMention] = []
         if anchor and target:
