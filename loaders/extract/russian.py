@@ -270,9 +270,18 @@ def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
     """One cluster per thing: described clusters with the same industry words are one cluster."""
     first: dict[frozenset[str], str] = {}
     # proper names first, so that «Фармацевтический кластер Пермского края» keeps its name
-    cands = [m for m in ms if m.label == "Cluster" and m.key and (m.described or has_cluster_word(m.name))]
+    live = {e.key for e in d.reg.entities("Cluster")}
+
+    def described_forms(m: RuMention) -> list[str]:
+        # a proper name without the word ("Белгородское поле") is described by its alias
+        # "агропромышленный кластер «Белгородское поле»"
+        if m.described or has_cluster_word(m.name):
+            return [m.name]
+        return [a for a in d.reg.entity(m.key).aliases if has_cluster_word(a)] if m.key in live else []
+
+    cands = [m for m in ms if m.label == "Cluster" and m.key and described_forms(m)]
     for m in sorted(cands, key=lambda m: m.described):
-        stems = _content_stems(m.name)
+        stems = frozenset().union(*(_content_stems(f) for f in described_forms(m)))
         if not stems:
             continue
         # the same industry words, or a shorter description inside a longer one of the same cluster
