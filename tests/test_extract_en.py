@@ -784,3 +784,19 @@ def test_regional_minister_in_a_sentence_with_two_regions_gets_none() -> None:
         "represented by the regional industry minister Pavel Sokolov."
     )
     assert not facts(ex, "HOLDS_POST")
+
+
+def test_headline_cluster_in_other_words_is_the_one_cluster_of_the_body() -> None:
+    ex = run(
+        "Omsk petrochemical cluster gets support\n\n"
+        "The Omsk Oil Refining Cluster has been included in the register. Omsk State Technical University "
+        "is also a participant."
+    )
+    assert names(ex, "Cluster") == {"Omsk Oil Refining Cluster"}
+    assert ("MEMBER_OF", "Omsk State Technical University", "Omsk Oil Refining Cluster") in facts(ex)
+
+
+def test_headline_cluster_of_another_place_stays_apart() -> None:
+    ex = run("Kazan plastics cluster grows\n\nThe Omsk Oil Refining Cluster has admitted Omsktechuglerod.")
+    assert names(ex, "Cluster") == {"Kazan plastics cluster", "Omsk Oil Refining Cluster"}
+    assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Omsktechuglerod", "Omsk Oil Refining Cluster")}

@@ -885,6 +885,7 @@ class Doc:
                 for info in s.cluster_info.values():
                     if info.get("key") == k:
                         info["key"] = o
+        self._merge_headline_cluster()
         # display name: a proper (title-case) name beats a description
         for e in self.reg.entities("Cluster"):
             proper = [
@@ -896,6 +897,31 @@ class Doc:
             ]
             if proper:
                 self.reg.rename(e.key, max(proper, key=len))
+
+    def _merge_headline_cluster(self) -> None:
+        """'Irkutsk aircraft cluster to get support' over a body that names only the 'Irkutsk Aviation
+        Cluster': a cluster only the headline names, when the body names exactly one cluster and both
+        start with the same word (the place), is that cluster in other words."""
+        title = {m.key for s in self.sents if s.para == 0 for m in s.mentions if m.label == "Cluster" and not m.ref}
+        body = {m.key for s in self.sents if s.para > 0 for m in s.mentions if m.label == "Cluster" and not m.ref}
+        live = {e.key for e in self.reg.entities("Cluster")}
+        only_title = (title - body) & live
+        body &= live
+        if len(only_title) != 1 or len(body) != 1:
+            return
+        k, o = next(iter(only_title)), next(iter(body))
+        ck, co = self.cluster_core.get(k) or [], self.cluster_core.get(o) or []
+        if not ck or not co or ck[0] != co[0]:
+            return
+        self.reg.merge(o, k)
+        self.salience.forget(k)
+        for s in self.sents:
+            for m in s.mentions:
+                if m.key == k:
+                    m.key = o
+            for info in s.cluster_info.values():
+                if info.get("key") == k:
+                    info["key"] = o
 
     def merge_fuzzy(self) -> None:
         """Two spellings of one organisation ('SEZ' / 'SEZS'): near-identical names of the same label."""

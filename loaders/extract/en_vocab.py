@@ -82,6 +82,9 @@ MEMBER_WORDS = (
     "together",
     "among",
     "enter",
+    "admit",
+    "accept",
+    "welcom",
 )
 COORDINATE_WORDS = ("speciali", "organi", "manag", "coordinat", "operat", "run by", "administered")
 CORPORATE_TITLES = frozenset(
