@@ -800,3 +800,9 @@ def test_headline_cluster_of_another_place_stays_apart() -> None:
     ex = run("Kazan plastics cluster grows\n\nThe Omsk Oil Refining Cluster has admitted Omsktechuglerod.")
     assert names(ex, "Cluster") == {"Kazan plastics cluster", "Omsk Oil Refining Cluster"}
     assert facts(ex, "MEMBER_OF") == {("MEMBER_OF", "Omsktechuglerod", "Omsk Oil Refining Cluster")}
+
+
+def test_legal_form_after_an_unmarked_list_item_is_split_off() -> None:
+    ex = run("The Pskov Cable Cluster was set up. Its participants are Pskovkabel LLC and Velikie Luki Cables.")
+    assert entity(ex, "Enterprise", "Pskovkabel").props.get("legalForm") == "LLC"
+    assert ("MEMBER_OF", "Pskovkabel", "Pskov Cable Cluster") in facts(ex)

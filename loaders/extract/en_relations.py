@@ -30,6 +30,7 @@ from loaders.extract.en_vocab import (
     negated,
     regions_by_first_word,
 )
+from loaders.normalize import split_legal_form
 from loaders.regions import get_resolver, region
 
 
@@ -673,7 +674,7 @@ class Relations:
                 label = "Institution" if kind and kind != ENTERPRISE_KIND else "Enterprise"
                 if label not in labels:
                     break
-                key = self.reg.add(label, name, props={"kind": kind} if label == "Institution" else None)
+                key = self._add_unknown(label, name, kind)
                 item = Mention(key, label, a, b, name)
                 s.add(item)
                 s.mentions.sort(key=lambda x: x.start)
@@ -690,6 +691,15 @@ class Relations:
                 break
             pos = end + gm.end()
         return out
+
+    def _add_unknown(self, label: str, name: str, kind: str | None) -> str:
+        """A name only its place marks as an organisation; a legal form written after it ('Telebalt
+        LLC') is split off as for one written before."""
+        if label == "Enterprise":
+            bare, form = split_legal_form(name)
+            if form and bare:
+                return self.reg.add(label, bare, surface=name, props={"legalForm": form})
+        return self.reg.add(label, name, props={"kind": kind} if label == "Institution" else None)
 
     def name_after(self, s: Sent, pos: int) -> list[Mention]:
         """'… will be Rostselmash, one of …': an unknown capitalised name in object position is a company."""
