@@ -206,3 +206,24 @@ def test_agreement_signed_in_another_year_gets_no_document_date() -> None:
     d = doc(("The agreement on the Kursk Cluster was signed in 2017 by Governor Roman Starovoit.", "en"))
     d = SourceDocument(**{**d.__dict__, "date": "2021-02-17"})
     assert "date" not in _agreement(pipeline.extract_document(d)).props
+
+
+# ---- cluster industry --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("names", "industry"), [
+    (["Ulyanovsk Aircraft Cluster"], "aerospace"),
+    (["рыбопромышленный кластер"], "fisheries"),
+    (["кластер «Сибирская нефтехимия»"], "petrochemicals"),
+    (["Khanty-Mansi Autonomous Okrug innovation cluster"], None),  # "Autonomous" is not "auto"
+])
+def test_industry_of_names(names: list[str], industry: str | None) -> None:
+    from loaders.extract.industry import industry_of
+
+    assert industry_of(names) == industry
+
+
+def test_extracted_russian_cluster_gets_a_listed_industry() -> None:
+    ex = pipeline.extract_document(doc(("В Курской области создан сахарный кластер «Льгов».", "ru"), lang="ru"))
+    cluster = next(e for e in ex.entities if e.label == "Cluster")
+    assert cluster.props["industry"] == "agro-food"

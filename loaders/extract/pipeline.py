@@ -19,7 +19,7 @@ from types import ModuleType
 
 from loaders.document import Paragraph, SourceDocument
 from loaders.exchange import REL_ENDS, DocumentRef, Entity, Evidence, Exchange, Relation
-from loaders.extract import agreement_details
+from loaders.extract import agreement_details, industry
 from loaders.extract.common import identity_key
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,7 @@ def extract_document(doc: SourceDocument) -> Exchange:
             parts.append(mod.extract(doc.id, paragraphs))
     merged = merge(parts)
     agreement_details.fill(merged, doc.date)
+    industry.fill(merged)
     pruned = prune(merged)
     LAST_PRUNED[:] = pruned
     for reason in pruned:
