@@ -457,3 +457,13 @@ def test_two_named_clusters_of_one_industry_keep_the_generic_one_apart() -> None
              "В области действуют сахарный кластер «Курский сахар» и сахарный кластер «Льгов». "
              "Сахарный кластер получит субсидию.")
     assert {"Курский сахар", "Льгов"} <= names(ex, "Cluster")
+
+
+def test_ministry_name_with_a_comma_list_of_fields() -> None:
+    ex = run("Инициатором выступило Министерство экологии, природопользования и туризма Курской области.")
+    assert "Министерство экологии, природопользования и туризма Курской области" in names(ex, "Institution")
+
+
+def test_university_named_after_a_person_with_initials() -> None:
+    ex = run("В кластер вошёл Курский государственный университет имени А. С. Пушкина.")
+    assert "Курский государственный университет имени А. С. Пушкина" in names(ex, "Institution")

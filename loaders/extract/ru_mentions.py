@@ -568,8 +568,11 @@ class SentenceFinder:
                 # the same part of speech, case and number
                 nxt = toks[k + 1]
                 prev = [p for p in parses(out[-1].text) if p.tag.POS in {"NOUN", "ADJF"} and "gent" in p.tag]
+                # nouns of one list may differ in number when "и" closes it ("Министерство инвестиций,
+                # промышленности и науки")
+                closed = prev and prev[0].tag.POS == "NOUN" and re.match(r"[^,.;«»]{0,40}\sи\s", self.text[nxt.end:])
                 same = prev and any(p.tag.POS == prev[0].tag.POS and "gent" in p.tag
-                                    and p.tag.number == prev[0].tag.number for p in parses(nxt.text))
+                                    and (p.tag.number == prev[0].tag.number or closed) for p in parses(nxt.text))
                 if same and nxt.text[:1].islower():
                     out.append(t)
                     k += 1
@@ -583,6 +586,16 @@ class SentenceFinder:
                     k += 1
                     continue
                 break
+            if t.text == "имени":
+                # "университет имени В. Я. Горина": initials and the surname belong to the name
+                n = k + 1
+                while n + 1 < len(toks) and len(toks[n].text) == 1 and toks[n].text.isupper() \
+                        and toks[n + 1].text == ".":
+                    n += 2
+                if n < len(toks) and toks[n].text[:1].isupper() and _is_word(toks[n]):
+                    out.extend(toks[k:n + 1])
+                    k = n + 1
+                    break
             if not _is_word(t) or (not out and any(p.tag.POS in NOT_NOMINAL for p in parses(t.text)[:1])):
                 break
             if t.text.isupper() and len(t.text) <= 5 and out:
