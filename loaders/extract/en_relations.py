@@ -39,6 +39,8 @@ class Relations:
 
     def __init__(self, d: Doc) -> None:
         self.d, self.r, self.reg = d, d.r, d.reg
+        # the first word of every title, singular and plural: a cheap test before the title regexes
+        self.title_words = tuple({t.split()[0].lower() for t in [*self.r.titles, *self.r.plural_titles]})
         self.para_named: dict[int, list[str]] = {}  # paragraph -> clusters named so far, in order
         self.doc_regions: dict[str, None] = {}
         self.para_regions: dict[int, dict[str, None]] = {}
@@ -116,9 +118,11 @@ class Relations:
         prev = None
         for s in self.d.sents:
             self.resolve_refs(s, prev)
-            self.holds_post(s)
-            self.holds_post_context(s, prev)
             low = s.text.lower()
+            # a post needs a title word (title_re and plural_title_re match only text containing one)
+            if any(w in low for w in self.title_words):
+                self.holds_post(s)
+            self.holds_post_context(s, prev)
             # cheap keyword checks first: most sentences state none of these relations
             if any(w in low for w in ANCHOR_WORDS):
                 self.anchors(s, prev)
