@@ -306,3 +306,23 @@ def test_parallel_workers_give_the_same_graph(empty_graph, tmp_path, workers):
 def test_exchange_files_validate(tmp_path):
     for path in gold_files():
         assert Exchange.read(path).documents
+
+
+def test_seed_articles_through_extraction_dedupe_across_languages(empty_graph):
+    """The whole chain on the seed articles (read, extract, resolve, write): one Tula Oblast mentioned by
+    both documents that name it, one Ministry of Industry and Trade for the English and Russian articles."""
+    from klaster.settings import seeds_dir
+
+    report = load_paths(empty_graph, [seeds_dir()], progress=False)
+    assert not report.failed and len(report.loaded) == 6  # five articles and the example registry
+    tula = empty_graph.execute_query("MATCH (r:Region {iso: 'RU-TUL'})-[:MENTIONED_IN]->(d:Document) "
+                                     "RETURN collect(d.id) AS docs").records[0]["docs"]
+    assert TULA_DOCS <= set(tula)
+    ministries = empty_graph.execute_query(
+        "MATCH (i:Institution)-[:MENTIONED_IN]->(d:Document) WHERE any(a IN [i.name] + i.aliases "
+        "WHERE a IN ['Минпромторг России', 'Ministry of Industry and Trade of Russia']) "
+        "RETURN i.key AS key, collect(d.id) AS docs").records
+    assert len(ministries) == 1
+    assert {"000_6cd9891a57f4c440.txt", "001_b1d624e466ddd344.txt"} <= set(ministries[0]["docs"])
+    again = load_paths(empty_graph, [seeds_dir()], progress=False)
+    assert again.loaded == [] and len(again.unchanged) == 6
