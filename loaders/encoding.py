@@ -47,6 +47,10 @@ def control_share(text: str) -> float:
     return bad / len(text)
 
 
+def _space_share(text: str) -> float:
+    return sum(ch.isspace() for ch in text) / len(text) if text else 0.0
+
+
 def plausibility(text: str) -> float:
     """How much `text` reads like natural Russian or English (1.0 is best; may go negative)."""
     if control_share(text) > MAX_CONTROL_SHARE:
@@ -109,7 +113,8 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
         # UTF-16 without a BOM is the only text with NUL bytes; anything else is binary.
         for enc in ("utf-16-le", "utf-16-be"):
             text = _try(data, enc) if len(data) % 2 == 0 else None
-            if text is not None and plausibility(text) > 0.8:
+            # prose has spaces between words; random bytes read as UTF-16 are one long "word"
+            if text is not None and plausibility(text) > 0.8 and _space_share(text) >= 0.05:
                 return text, enc
         raise DecodeError("binary content (NUL bytes), not a text file")
     text = _try(data, "utf-8")

@@ -320,3 +320,10 @@ def test_cross_links_inside_the_article_are_dropped() -> None:
     paras = ["Headline", "The cluster grew.", "Читайте также: Завод в Калуге открыт", "Read also: Tula plant",
              "The governor agreed."]
     assert strip_boilerplate(paras) == ["Headline", "The cluster grew.", "The governor agreed."]
+
+
+def test_random_bytes_with_nuls_are_binary_not_utf16(tmp_path) -> None:
+    bad = tmp_path / "blob.txt"
+    bad.write_bytes(b"\x00\x01\x02\xff" * 500)
+    with pytest.raises(ReadError, match="binary"):
+        read_path(bad)
