@@ -36,7 +36,13 @@ def lemma(word: str) -> str:
     low = word.lower().replace("ё", "е")
     if not is_cyrillic(low):
         return low
-    return analyzer().parse(low)[0].normal_form.replace("ё", "е")
+    parses = analyzer().parse(low)
+    best = parses[0]
+    if "Poss" in best.tag or ("plur" in best.tag and ({"Name", "Geox"} & best.tag.grammemes)):
+        # "Владимиров" reads first as the plural of "Владимир", while "Владимирова" reads as the
+        # surname: prefer the surname so every case of a name has one key.
+        best = next((p for p in parses if "Surn" in p.tag), best)
+    return best.normal_form.replace("ё", "е")
 
 
 @lru_cache(maxsize=200_000)

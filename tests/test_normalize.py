@@ -238,3 +238,8 @@ def test_cyrillic_person_takes_the_given_name_from_the_table(lat: str, ru: str) 
 def test_cyrillic_person_is_silent_when_unsure() -> None:
     assert cyrillic_person("Hans Gruber") is None  # not a Russian given name
     assert cyrillic_person("Gusev") is None  # no given name at all
+
+
+@pytest.mark.parametrize("inflected", ["Владимира Владимирова", "Владимиру Владимирову", "Владимиром Владимировым"])
+def test_surname_that_reads_as_a_plural_given_name_keeps_one_key(inflected: str) -> None:
+    assert identity_key(inflected) == identity_key("Владимир Владимиров") == "владимир владимиров"
