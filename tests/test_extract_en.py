@@ -806,3 +806,29 @@ def test_legal_form_after_an_unmarked_list_item_is_split_off() -> None:
     ex = run("The Pskov Cable Cluster was set up. Its participants are Pskovkabel LLC and Velikie Luki Cables.")
     assert entity(ex, "Enterprise", "Pskovkabel").props.get("legalForm") == "LLC"
     assert ("MEMBER_OF", "Pskovkabel", "Pskov Cable Cluster") in facts(ex)
+
+
+def test_headline_verb_set_up_ends_a_cluster_name() -> None:
+    ex = run("Mordovia sets up optics cluster\n\nThe optics cluster will unite 10 companies.")
+    assert "Mordovia sets up optics cluster" not in names(ex, "Cluster")
+
+
+def test_founders_and_founded_by_are_members() -> None:
+    ex = run(
+        "A glass cluster is being created in Vladimir Oblast. Its founders are Gusevskoy Steklo, Krasny Mai "
+        "and Ryazan Glassworks."
+    )
+    assert {f for _, f, _ in facts(ex, "MEMBER_OF")} == {"Gusevskoy Steklo", "Krasny Mai", "Ryazan Glassworks"}
+    ex = run("The Klin Glass Cluster was founded by Klinstroysteklo and Steklomash.")
+    assert {f for _, f, _ in facts(ex, "MEMBER_OF")} == {"Klinstroysteklo", "Steklomash"}
+
+
+def test_gazetteer_company_inside_a_longer_name_is_not_that_company() -> None:
+    ex = run("Gazprom Neftekhim Salavat has not decided. Gazprom CEO Alexey Miller agreed.")
+    assert ("HOLDS_POST", "Alexey Miller", "Gazprom") in facts(ex)
+    assert len([e for e in ex.entities if e.name == "Gazprom"]) == 1
+
+
+def test_tatar_given_name_from_the_table_makes_a_person() -> None:
+    ex = run("The centre, whose director is Ilnur Gabitov, will run the Ufa Chemical Cluster.")
+    assert "Ilnur Gabitov" in names(ex, "Official")

@@ -174,6 +174,8 @@ def test_latin_variants() -> None:
     ("Shchekino", "Щекино"),
     ("Yevgeny", "Евгений"),
     ("JSC Arnest", "JSC Арнест"),  # abbreviations are not spelled out
+    ("Aviaagregat", "Авиаагрегат"),  # "ia" inside a word is two letters
+    ("Maria", "Мария"),
 ])
 def test_cyrillic_variants(lat: str, ru: str) -> None:
     assert ru in cyrillic_variants(lat)

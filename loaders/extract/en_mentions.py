@@ -198,6 +198,8 @@ class Doc:
                 continue
             rec = m.record
             surface = s.text[m.start : m.end]
+            if rec.label == "Enterprise" and self._longer_name(s.text, m.end):
+                continue  # "Gazprom Neftekhim Salavat" is not Gazprom
             # the record's short forms (acronyms, "Minpromtorg") help later mentions; its long generated
             # variants do not, so only one- and two-word ones are kept
             short = [

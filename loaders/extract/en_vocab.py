@@ -85,6 +85,10 @@ MEMBER_WORDS = (
     "admit",
     "accept",
     "welcom",
+    "found",
+    "initiated",
+    "set up",
+    "establish",
 )
 COORDINATE_WORDS = ("speciali", "organi", "manag", "coordinat", "operat", "run by", "administered")
 CORPORATE_TITLES = frozenset(

@@ -46,7 +46,8 @@ def _russian_aliases(reg: Registry) -> None:
         # a multi-word company name is often English words, whose Cyrillic spelling would be noise;
         # a gazetteer's Cyrillic name beats a guessed one
         if (
-            re.fullmatch(r"[A-Za-z][A-Za-z\-']+", e.name)
+            # plain words only: "Aviastar-SP", "AeroComposit" are brands spelled their own way
+            re.fullmatch(r"[A-Z][a-z']+(?:-[A-Z]?[a-z']+)*", e.name)
             and not any(is_cyrillic(a) for a in e.aliases)
         ):
             for v in cyrillic_variants(e.name)[:1]:
