@@ -467,3 +467,16 @@ def test_ministry_name_with_a_comma_list_of_fields() -> None:
 def test_university_named_after_a_person_with_initials() -> None:
     ex = run("В кластер вошёл Курский государственный университет имени А. С. Пушкина.")
     assert "Курский государственный университет имени А. С. Пушкина" in names(ex, "Institution")
+
+
+def test_bare_interregional_cluster_in_the_title_is_the_one_described_cluster() -> None:
+    ex = run("В Орловской области создадут межрегиональный кластер",
+             "Правительства Орловской и Курской областей заключили соглашение о создании межрегионального "
+             "кластера приборостроения.")
+    assert names(ex, "Cluster") == {"межрегиональный кластер приборостроения"}
+
+
+def test_osnovoy_obyedineniya_names_anchors() -> None:
+    ex = run("В Орловской области создан кластер «Орёл-Прибор». Основой объединения станут завод «Протон» "
+             "и компания «Орёлтекмаш».")
+    assert rels(ex, "ANCHORS") == {("Протон", "Орёл-Прибор"), ("Орёлтекмаш", "Орёл-Прибор")}

@@ -292,6 +292,19 @@ def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
             d.reg.merge(keep, m.key)
             d.salience.forget(m.key, into=keep)
             m.key = keep
+    # "создадут межрегиональный кластер" (no industry words) beside one described or named cluster: that one
+    bare = {m.key for m in ms if m.label == "Cluster" and m.key and m.described and not _content_stems(m.name)}
+    live = {e.key for e in d.reg.entities("Cluster")}
+    others = live - bare
+    if len(others) == 1:
+        keep = next(iter(others))
+        for m in ms:
+            if m.label == "Cluster" and m.key in bare and m.key in live:
+                d.reg.merge(keep, m.key)
+                d.salience.forget(m.key, into=keep)
+                live.discard(m.key)
+            if m.key in bare:
+                m.key = keep
 
 
 def _resolve_heads(d: _Doc, refs: list[RuMention]) -> None:
