@@ -480,3 +480,14 @@ def test_osnovoy_obyedineniya_names_anchors() -> None:
     ex = run("В Орловской области создан кластер «Орёл-Прибор». Основой объединения станут завод «Протон» "
              "и компания «Орёлтекмаш».")
     assert rels(ex, "ANCHORS") == {("Протон", "Орёл-Прибор"), ("Орёлтекмаш", "Орёл-Прибор")}
+
+
+def test_bare_minister_holds_the_post_in_the_documents_one_ministry() -> None:
+    ex = run("Инициатором выступило Министерство промышленности и торговли Орловской области. По словам "
+             "министра Ольги Ивановой, кластер начнёт работу в 2025 году.")
+    assert ("Ольга Иванова", "Министерство промышленности и торговли Орловской области") in rels(ex, "HOLDS_POST")
+
+
+def test_bare_minister_without_a_ministry_in_the_document_holds_nothing() -> None:
+    ex = run("По словам министра Ольги Ивановой, кластер начнёт работу в 2025 году.")
+    assert not rels(ex, "HOLDS_POST")

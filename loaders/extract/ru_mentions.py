@@ -844,6 +844,10 @@ class SentenceFinder:
                 return title, owner, None
         if inside:
             return title, inside[0], None
+        if implies and implies != "region" and not self.text[a:b].strip() and implies in _heads():
+            # a bare "министра X": the document's one ministry (resolved with the other head references)
+            return title, RuMention("Institution", implies, title_tok.start, title_tok.end, title_tok.text,
+                                    props={"kind": _heads()[implies]["kind"]}, ref="head"), None
         if implies and implies != "region":
             gap = self.text[a:b].strip()
             if gap and not regions and not re.search(r"\b(?:региона|области|края|республики)\b", gap):
