@@ -832,3 +832,17 @@ def test_gazetteer_company_inside_a_longer_name_is_not_that_company() -> None:
 def test_tatar_given_name_from_the_table_makes_a_person() -> None:
     ex = run("The centre, whose director is Ilnur Gabitov, will run the Ufa Chemical Cluster.")
     assert "Ilnur Gabitov" in names(ex, "Official")
+
+
+def test_two_clusters_ending_in_the_same_industry_word_are_one() -> None:
+    ex = run(
+        "A cluster of marine electronics has been set up in Murmansk Oblast. Its participants are "
+        "Morpribor and Sevmorsvyaz. The Murmansk Electronics Cluster will apply for subsidies."
+    )
+    assert names(ex, "Cluster") == {"Murmansk Electronics Cluster"}
+    assert ("MEMBER_OF", "Morpribor", "Murmansk Electronics Cluster") in facts(ex)
+
+
+def test_two_clusters_of_different_industries_stay_apart() -> None:
+    ex = run("The Kaluga pharmaceutical cluster and the Kaluga Automotive Cluster signed a memorandum.")
+    assert names(ex, "Cluster") == {"Kaluga pharmaceutical cluster", "Kaluga Automotive Cluster"}

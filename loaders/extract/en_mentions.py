@@ -909,11 +909,19 @@ class Doc:
         live = {e.key for e in self.reg.entities("Cluster")}
         only_title = (title - body) & live
         body &= live
-        if len(only_title) != 1 or len(body) != 1:
-            return
-        k, o = next(iter(only_title)), next(iter(body))
-        ck, co = self.cluster_core.get(k) or [], self.cluster_core.get(o) or []
-        if not ck or not co or ck[0] != co[0]:
+        if len(only_title) == 1 and len(body) == 1:
+            k, o = next(iter(only_title)), next(iter(body))
+            ck, co = self.cluster_core.get(k) or [], self.cluster_core.get(o) or []
+            if not ck or not co or ck[0] != co[0]:
+                return
+        elif len(live) == 2:
+            # "a cluster of consumer electronics" and "the Kaliningrad Electronics Cluster", the document's
+            # only two clusters, end with the same industry word: one cluster, the proper name kept
+            k, o = sorted(live, key=lambda x: self.reg.entity(x).name[:1].isupper())
+            ck, co = self.cluster_core.get(k) or [], self.cluster_core.get(o) or []
+            if not ck or not co or ck[-1] != co[-1] or not self.reg.entity(o).name[:1].isupper():
+                return
+        else:
             return
         self.reg.merge(o, k)
         self.salience.forget(k)
