@@ -846,3 +846,17 @@ def test_two_clusters_ending_in_the_same_industry_word_are_one() -> None:
 def test_two_clusters_of_different_industries_stay_apart() -> None:
     ex = run("The Kaluga pharmaceutical cluster and the Kaluga Automotive Cluster signed a memorandum.")
     assert names(ex, "Cluster") == {"Kaluga pharmaceutical cluster", "Kaluga Automotive Cluster"}
+
+
+def test_founding_members_with_a_place_word_name_and_a_subsidiary() -> None:
+    ex = run(
+        "Kamchatka Krai has launched a geothermal cluster. The founding members are Kamchatka Energy, "
+        "RusHydro's subsidiary Geoterm and Kamchatka State Technical University."
+    )
+    members = {f for _, f, _ in facts(ex, "MEMBER_OF")}
+    assert members == {"Kamchatka Energy", "Geoterm", "Kamchatka State Technical University"}
+
+
+def test_may_join_later_is_no_membership() -> None:
+    ex = run("The Kamchatka Geothermal Cluster was set up. Rosatom is not among the participants, but it may join later.")
+    assert not facts(ex, "MEMBER_OF")

@@ -491,3 +491,16 @@ def test_bare_minister_holds_the_post_in_the_documents_one_ministry() -> None:
 def test_bare_minister_without_a_ministry_in_the_document_holds_nothing() -> None:
     ex = run("По словам министра Ольги Ивановой, кластер начнёт работу в 2025 году.")
     assert not rels(ex, "HOLDS_POST")
+
+
+def test_list_after_k_klasteru_prisoedinilis_with_a_count() -> None:
+    ex = run("В Марий Эл к приборостроительному кластеру присоединились ещё два предприятия: ООО «Марийский "
+             "прибор» и Йошкар-Олинский механический завод.")
+    members = {a for a, _ in rels(ex, "MEMBER_OF")}
+    assert members == {"Марийский прибор", "Йошкар-Олинский механический завод"}
+
+
+def test_agreement_title_stops_before_the_subject_after_it() -> None:
+    ex = run("В Марий Эл создан кластер «Марий Прибор». Соглашение о сотрудничестве кластер заключил с "
+             "Поволжским государственным технологическим университетом.")
+    assert names(ex, "Agreement") == {"Соглашение о сотрудничестве"}

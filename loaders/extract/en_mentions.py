@@ -356,6 +356,8 @@ class Doc:
                 and toks[j - 2].text not in self.r.given
                 and not self._in_person_or_org(s, toks[j - 2])
                 and not self._after_list_comma(s, toks, j - 2)
+                # "Geoterm and Kamchatka State Technical University": a place word starts the second name
+                and not any(m.label == "Region" and m.start <= toks[j].start < m.end for m in s.mentions)
             ):
                 j -= 2
                 continue

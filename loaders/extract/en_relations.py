@@ -574,8 +574,10 @@ class Relations:
     def member_of(self, s: Sent, prev: Sent | None = None) -> None:
         for pat in self.r.rel["member_of"]:
             for m in pat.finditer(s.text):
-                if negated(s.text, m.start()):
-                    continue  # "Sibur … is not participating in the cluster"
+                if negated(s.text, m.start()) or re.search(
+                    r"\b(?:may|might|could)\s+(?:\w+\s+)?$", s.text[max(0, m.start() - 20) : m.start()]
+                ):
+                    continue  # "Sibur … is not participating in the cluster", "it may join later"
                 subs = self.chain_before(s, m.start(), ORG_LABELS, max_gap=25, allow_relative=True)
                 if not subs:
                     continue
@@ -609,7 +611,7 @@ class Relations:
                 elif before:
                     key = before[-1].key
                 elif re.search(
-                    r"\b(?:its|their|other|among|the\s+cluster)\b",
+                    r"\b(?:its|their|other|among|founding|the\s+cluster)\b",
                     s.text[max(0, m.start() - 12) : m.end()],
                     re.IGNORECASE,
                 ):
@@ -655,6 +657,12 @@ class Relations:
                 ),
                 None,
             )
+            if known is not None and known.label == "Region" and re.match(r" [A-Z][a-z]", s.text[known.end :]):
+                known = None  # "Sakhalin Energy": a place word starting a company's name
+            pm = re.match(r"['’]s\s+(?:[a-z\-]+\s+){1,2}(?=[A-Z])", s.text[known.end :]) if known else None
+            if pm is not None and known is not None:
+                pos = known.end + pm.end()  # "RusHydro's subsidiary Sakhalinenergo": the subsidiary is the item
+                continue
             if known is not None:
                 if known.label not in labels:
                     break
@@ -671,8 +679,9 @@ class Relations:
                 ):
                     break
                 a, b = start + um.start(1), start + um.end(1)
-                if not s.free(a, b):
+                if not s.free(a, b, regions_inside=True):
                     break
+                s.mentions = [x for x in s.mentions if not (x.label == "Region" and a <= x.start and x.end <= b)]
                 name = um.group(1)
                 kind = self.d._head_kind(name)
                 label = "Institution" if kind and kind != ENTERPRISE_KIND else "Enterprise"

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from loaders.extract.common import Registry
 from loaders.extract.ru_mentions import WORD_RE, RuMention, Sent, phrase_nominative
-from loaders.extract.ru_nlp import lemma, parses, vocab
+from loaders.extract.ru_nlp import has_case, lemma, parses, vocab
 
 ORGS = frozenset({"Enterprise", "Institution"})
 AUTHORITIES = frozenset({"ministry", "government"})
@@ -259,6 +259,11 @@ class RelationFinder:
             if t.text in {",", ".", ";", ":", "(", "–", "—"} or lemma(t.text) in {"между", "подписать", "заключить"}:
                 break
             if len(span) == 1 and lemma(t.text) not in {"о", "об", "по", "в"}:
+                break
+            # after "о сотрудничестве" only a genitive (or a quoted name) continues the title:
+            # "Соглашение о сотрудничестве кластер заключил …" ends before "кластер"
+            open_quote = sum(x.text == "«" for x in span) > sum(x.text == "»" for x in span)
+            if len(span) >= 3 and not open_quote and t.text not in {"«", "»"} and not has_case(t.text, "gent"):
                 break
             span.append(t)
         title = phrase_nominative(s.text, span, 0) if span else "Соглашение"
