@@ -504,3 +504,8 @@ def test_agreement_title_stops_before_the_subject_after_it() -> None:
     ex = run("В Марий Эл создан кластер «Марий Прибор». Соглашение о сотрудничестве кластер заключил с "
              "Поволжским государственным технологическим университетом.")
     assert names(ex, "Agreement") == {"Соглашение о сотрудничестве"}
+
+
+def test_institution_name_with_a_dative_object_after_sodeystviya() -> None:
+    ex = run("Координатором кластера стал Фонд содействия кредитованию малого и среднего бизнеса Орловской области.")
+    assert "Фонд содействия кредитованию малого и среднего бизнеса Орловской области" in names(ex, "Institution")

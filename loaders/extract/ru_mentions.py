@@ -602,8 +602,11 @@ class SentenceFinder:
                 out.append(t)
                 k += 1
                 continue
-            if not has_case(t.text, "gent", NOUNLIKE) or (t.text[:1].isupper() and not out and
-                                                          lemma(t.text) in _heads()):
+            # "Фонд содействия кредитованию малого бизнеса": a dative object after "содействия", "поддержки"
+            dative_ok = bool(out) and lemma(out[-1].text) in {"содействие", "поддержка", "помощь"} \
+                and has_case(t.text, "datv", NOUNLIKE)
+            if not dative_ok and (not has_case(t.text, "gent", NOUNLIKE) or (
+                    t.text[:1].isupper() and not out and lemma(t.text) in _heads())):
                 break
             if any(s[1] <= t.start < s[2] and s[0] == "PER" for s in self.ner):
                 break
