@@ -860,3 +860,8 @@ def test_founding_members_with_a_place_word_name_and_a_subsidiary() -> None:
 def test_may_join_later_is_no_membership() -> None:
     ex = run("The Kamchatka Geothermal Cluster was set up. Rosatom is not among the participants, but it may join later.")
     assert not facts(ex, "MEMBER_OF")
+
+
+def test_whose_director_names_the_post_of_the_organisation_before() -> None:
+    ex = run("The cluster is run by the Udmurt Industry Center, whose director, Ilnur Valiev, expects growth.")
+    assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Ilnur Valiev", "Udmurt Industry Center")}

@@ -64,7 +64,7 @@ ITEM_GAP_RE = re.compile(
     r"\s+along\s+with\s+)(?:also\s+)?(?:the\s+)?"
 )
 ITS_TITLE_RE = re.compile(
-    r"\b(?:its|their)\s+(?P<t>(?:general\s+|executive\s+|managing\s+|deputy\s+)?(?:director|"
+    r"\b(?:its|their|whose)\s+(?P<t>(?:general\s+|executive\s+|managing\s+|deputy\s+)?(?:director|"
     r"head|chairman|president|ceo|rector|director\s+general|manager))\b",
     re.IGNORECASE,
 )
