@@ -4,33 +4,29 @@ regression floor (entity F1 >= 0.60, relation F1 >= 0.40), printing the per-labe
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.gold_checks import (
+    assert_evidence_verbatim,
+    assert_extraction_above_floor,
+    assert_relations_join_entities,
+    assert_schema_properties,
+    assert_self_score_perfect,
+)
 
-from klaster.cli import cli
-from klaster.settings import PROJECT_ROOT
-from loaders.exchange import REL_ENDS, Exchange
+from loaders.exchange import Exchange
 from loaders.readers import read_path
 from loaders.regions import region
-from loaders.scoring import score_dirs
 
 HELDOUT = Path(__file__).parent / "heldout"
 DOCS = HELDOUT / "docs"
 GOLD = HELDOUT / "gold"
-REFERENCE_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "score.py"
 
 ENTITY_F1_FLOOR = 0.60
 RELATION_F1_FLOOR = 0.40
 
-KINDS = {"university", "college", "ministry", "government", "fund", "association", "sez", "technopark",
-         "corporation", "other"}
-# Legal forms that must live in props.legalForm, never in an Enterprise name (schema.md, Identity).
-LEGAL_FORM_WORD = re.compile(r"(?<!\w)(ООО|OOO|LLC|АО|JSC|ПАО|PJSC|ЗАО|CJSC|ОАО|OJSC|НП|NP|АНО)(?!\w)")
 
 GOLD_FILES = sorted(GOLD.glob("*.json"))
 
@@ -79,29 +75,12 @@ def test_html_boilerplate_is_not_in_the_article_text() -> None:
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_gold_relations_join_existing_entities_of_the_right_labels(path: Path) -> None:
-    gold = Exchange.read(path)
-    keys = [e.key for e in gold.entities]
-    assert len(keys) == len(set(keys)), "entity keys must be unique"
-    labels = {e.key: e.label for e in gold.entities}
-    seen = set()
-    for rel in gold.relations:
-        assert rel.from_ in labels and rel.to in labels, (rel.type, rel.from_, rel.to)
-        sources, targets = REL_ENDS[rel.type]
-        assert labels[rel.from_] in sources and labels[rel.to] in targets, (rel.type, rel.from_, rel.to)
-        triple = (rel.type, rel.from_, rel.to)
-        assert triple not in seen, f"duplicate relation {triple}: merge its evidence instead"
-        seen.add(triple)
+    assert_relations_join_entities(Exchange.read(path))
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_gold_evidence_is_copied_verbatim_from_the_article(path: Path) -> None:
-    gold = Exchange.read(path)
-    doc_id, text = _article(path)
-    for rel in gold.relations:
-        assert rel.evidence, f"{rel.type} {rel.from_}->{rel.to} has no evidence"
-        for ev in rel.evidence:
-            assert ev.doc == doc_id
-            assert ev.text in text, f"not in the article: {ev.text!r}"
+    assert_evidence_verbatim(Exchange.read(path), *_article(path))
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
@@ -111,43 +90,14 @@ def test_gold_entities_carry_the_properties_the_schema_requires(path: Path) -> N
         if ent.label == "Region":
             # The project's gazetteer is the authority on codes, names and districts (Crimea is UA-43).
             record = region(ent.props["iso"])
-            assert record is not None, ent.props["iso"]
             assert ent.name == record.name and ent.props.get("nameRu") == record.name_ru, ent.name
             assert ent.props.get("federalDistrict") == record.federal_district, ent.name
-        elif ent.label == "Enterprise":
-            assert not LEGAL_FORM_WORD.search(ent.name), f"legal form in name: {ent.name}"
-        elif ent.label == "Institution":
-            assert ent.props.get("kind") in KINDS, ent.name
-        elif ent.label == "Cluster":
-            assert ent.props.get("industry") and ent.props.get("status") in {"planned", "active"}, ent.name
-    assert all(r.props.get("title") for r in gold.relations if r.type == "HOLDS_POST")
-    if gold.documents[0].lang == "ru":
-        for ent in gold.entities:
-            if ent.label in {"Enterprise", "Official", "Cluster"}:
-                assert re.search(r"[а-яё]", ent.name, re.IGNORECASE), ent.name
-                assert any(re.search(r"[a-z]", a, re.IGNORECASE) for a in ent.aliases), ent.name
+    assert_schema_properties(gold)
 
 
 def test_gold_scores_perfectly_against_itself() -> None:
-    report = score_dirs(GOLD, GOLD)
-    assert report.entity_total.f1 == pytest.approx(1.0)
-    assert report.relation_total.f1 == pytest.approx(1.0)
-    assert report.entity_total.tp > 120 and report.relation_total.tp > 150
-    if REFERENCE_SCORER.exists():
-        out = subprocess.run([sys.executable, str(REFERENCE_SCORER), str(GOLD), str(GOLD)],
-                             capture_output=True, text=True, check=True).stdout
-        assert out.strip().splitlines()[-1].startswith("entity F1 1.000 (P 1.000 R 1.000); relation F1 1.000")
+    assert_self_score_perfect(GOLD, min_entities=120, min_relations=150)
 
 
 def test_extraction_over_the_heldout_set_stays_above_the_floor(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["extract", str(DOCS), "--out", str(tmp_path), "--quiet"])
-    assert result.exit_code == 0, result.output
-    assert sorted(p.stem for p in tmp_path.glob("*.json")) == [p.stem for p in GOLD_FILES]
-    report = score_dirs(GOLD, tmp_path)
-    print("\n" + report.format(misses=False))
-    if REFERENCE_SCORER.exists():
-        out = subprocess.run([sys.executable, str(REFERENCE_SCORER), str(GOLD), str(tmp_path)],
-                             capture_output=True, text=True, check=True).stdout
-        assert out.strip().splitlines()[-1] == report.summary()
-    assert report.entity_total.f1 >= ENTITY_F1_FLOOR, report.summary()
-    assert report.relation_total.f1 >= RELATION_F1_FLOOR, report.summary()
+    assert_extraction_above_floor(DOCS, GOLD, tmp_path, ENTITY_F1_FLOOR, RELATION_F1_FLOOR)
