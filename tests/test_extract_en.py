@@ -865,3 +865,50 @@ def test_may_join_later_is_no_membership() -> None:
 def test_whose_director_names_the_post_of_the_organisation_before() -> None:
     ex = run("The cluster is run by the Udmurt Industry Center, whose director, Ilnur Valiev, expects growth.")
     assert facts(ex, "HOLDS_POST") == {("HOLDS_POST", "Ilnur Valiev", "Udmurt Industry Center")}
+
+
+# ---- blind-set failure categories (own sentences) ---------------------------------------------------
+
+_INTRO = "The Volga Polymer Cluster was set up in Samara Oblast in 2023. "
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The newcomers are Volzhsky Pipe Plant, Togliattikauchuk and Syzran Polymer LLC.",
+        "The new participants are Volzhsky Pipe Plant, Togliattikauchuk and Syzran Polymer LLC.",
+        "Volzhsky Pipe Plant, Togliattikauchuk and Syzran Polymer LLC are to join the cluster.",
+        "The governor said that Volzhsky Pipe Plant, Togliattikauchuk and Syzran Polymer LLC are members.",
+    ],
+)
+def test_membership_list_phrasings(sentence: str) -> None:
+    got = facts(run(_INTRO + sentence), "MEMBER_OF")
+    for member in ("Volzhsky Pipe Plant", "Togliattikauchuk", "Syzran Polymer"):
+        assert ("MEMBER_OF", member, "Volga Polymer Cluster") in got
+
+
+def test_single_unknown_company_will_join_but_not_has_not_joined() -> None:
+    assert ("MEMBER_OF", "Togliattikauchuk", "Volga Polymer Cluster") in facts(
+        run(_INTRO + "Togliattikauchuk will join the cluster next year."), "MEMBER_OF"
+    )
+    assert facts(run(_INTRO + "Togliattikauchuk has not joined the cluster."), "MEMBER_OF") == set()
+
+
+def test_anchor_remains_and_coordinator_phrasings() -> None:
+    assert ("ANCHORS", "Togliattikauchuk", "Volga Polymer Cluster") in facts(
+        run(_INTRO + "The anchor enterprise of the cluster remains Togliattikauchuk."), "ANCHORS"
+    )
+    for sentence in (
+        "The Samara Industrial Development Fund will manage the cluster.",
+        "The Samara Industrial Development Fund remains the specialised organisation.",
+    ):
+        assert ("COORDINATES", "Samara Industrial Development Fund", "Volga Polymer Cluster") in facts(
+            run(_INTRO + sentence), "COORDINATES"
+        )
+
+
+def test_legal_form_after_the_name() -> None:
+    ex = run("Chaplygin Foundry LLC and Kola Trawl Fleet JSC opened a lab with Samara State Technical University.")
+    assert entity(ex, "Enterprise", "Chaplygin Foundry").props["legalForm"] == "LLC"
+    assert entity(ex, "Enterprise", "Kola Trawl Fleet").props["legalForm"] == "JSC"
+    assert "Samara State Technical University" in names(ex, "Institution")

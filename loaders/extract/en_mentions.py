@@ -19,6 +19,7 @@ from loaders.extract.en_vocab import (
     GENERIC_TAIL_RE,
     HEAD_QUOTE_RE,
     LEGAL_FORM_WORD,
+    LEGAL_POST_RE,
     LEGAL_RE,
     LIST_GAP_RE,
     MONTH_RE,
@@ -178,6 +179,23 @@ class Doc:
                 self._cluster_meta(key, bare, s, m.start(), end, " ".join(bare.split()[:-1]))
             self._note(key, s)
             s.add(Mention(key, label, m.start(), end, surface))
+        for m in LEGAL_POST_RE.finditer(s.text):
+            words = m.group("name").split()
+            # "The Kola Trawl Fleet JSC": a leading function word or a form word is not part of the name
+            while words and (words[0] in self.r.function_caps or LEGAL_FORM_WORD.fullmatch(words[0])):
+                words.pop(0)
+            if not words or any(w in self.r.given for w in words[:1]) and len(words) > 1:
+                continue
+            a = m.end("name") - len(" ".join(words))
+            surface = s.text[a : m.end()]
+            if not s.free(a, m.end(), regions_inside=True):
+                continue
+            bare = " ".join(words)
+            key = self.reg.add(
+                "Enterprise", bare, surface=surface, props={"legalForm": split_legal_form(surface)[1] or m.group("form").rstrip(".").upper()},
+            )
+            self._note(key, s)
+            s.add(Mention(key, "Enterprise", a, m.end(), surface))
 
     def _head_kind(self, name: str) -> str | None:
         words = name.split()

@@ -13,6 +13,7 @@ from loaders.extract.common import Mention
 from loaders.extract.en_mentions import Doc, Sent
 from loaders.extract.en_vocab import (
     ANCHOR_WORDS,
+    AUX_BEFORE_RE,
     COORDINATE_WORDS,
     CORPORATE_TITLES,
     DESCRIPTOR_RE,
@@ -579,6 +580,7 @@ class Relations:
                 ):
                     continue  # "Sibur … is not participating in the cluster", "it may join later"
                 subs = self.chain_before(s, m.start(), ORG_LABELS, max_gap=25, allow_relative=True)
+                subs = self.subject_unknown(s, m.start()) or subs
                 if not subs:
                     continue
                 subs = self.coordinated_unknowns(s, subs) + subs
@@ -611,7 +613,7 @@ class Relations:
                 elif before:
                     key = before[-1].key
                 elif re.search(
-                    r"\b(?:its|their|other|among|founding|the\s+cluster)\b",
+                    r"\b(?:its|their|other|among|founding|newcomers|new|the\s+cluster)\b",
                     s.text[max(0, m.start() - 12) : m.end()],
                     re.IGNORECASE,
                 ):
@@ -637,6 +639,22 @@ class Relations:
                     members = self.names_list_after(s, pos + em.end(), ORG_LABELS)
                 for e in members:
                     self.reg.relate("MEMBER_OF", e.key, key, s.text)
+
+    def subject_unknown(self, s: Sent, pos: int) -> list[Mention]:
+        """'Togliattikauchuk will join the cluster': an unknown capitalised name right before the auxiliary
+        of a membership verb is the joining company."""
+        am = AUX_BEFORE_RE.search(s.text[:pos])
+        if not am:
+            return []
+        nm = re.search(r"(?:^|(?<=[\s,]))((?:[A-Z][\w\-&]*)(?:\s+[A-Z][\w\-&]*){0,3})$", s.text[: am.start()])
+        if not nm:
+            return []
+        words = nm.group(1).split()
+        if words[0] in self.r.function_caps or any(w in self.r.not_surnames or w in self.r.given for w in words):
+            return []
+        if not s.free(nm.start(1), nm.end(1)):
+            return []
+        return self.name_before(s, am.start())
 
     def names_list_after(self, s: Sent, pos: int, labels: Iterable[str]) -> list[Mention]:
         """A coordinated list of organisations starting at `pos`: known mentions, and capitalised names
@@ -771,7 +789,17 @@ class Relations:
                 r"(?:^|(?<=[\s,]))((?:[A-Z][\w\-]*)(?:\s+[A-Z][\w\-]*){0,2})(?:\s*,\s*|\s+and\s+|,\s+and\s+)$",
                 s.text[:pos],
             )
-            if not m or m.group(1).split()[0] in self.r.function_caps or not s.free(m.start(1), m.end(1)):
+            if m and not s.free(m.start(1), m.end(1)):
+                # "Volzhsky Pipe Plant, Togliattikauchuk and …": a known organisation earlier in the list
+                known = [
+                    x for x in s.mentions if x.label in ORG_LABELS and x.end == m.end(1) and x.start >= m.start()
+                ]
+                if known:
+                    out.insert(0, known[0])
+                    pos = known[0].start
+                    continue
+                break
+            if not m or m.group(1).split()[0] in self.r.function_caps:
                 break
             name = m.group(1)
             if any(w in self.r.not_surnames or w in self.r.given for w in name.split()):
@@ -796,7 +824,7 @@ class Relations:
                     pos, cl = poss[-1].start, poss[-1]
                 subs = self.chain_before(s, pos, {"Institution", "Enterprise"}, max_gap=40)
                 if subs and re.search(
-                    r"\b(?:is|was|be|been|become|became|becomes|as|acts|serves|appointed|named|"
+                    r"\b(?:is|was|be|been|become|became|becomes|remains|remained|as|acts|serves|appointed|named|"
                     r"designated|chosen|selected)\b|,",
                     s.text[subs[-1].end : pos],
                 ):

@@ -22,6 +22,16 @@ LEGAL_RE = re.compile(
     r"\b(?P<form>JSC|OJSC|PJSC|CJSC|OOO|LLC|ZAO|OAO|PAO|AO|NP|ANO|NPO|Ltd\.?|LTD)\s+"
     r"(?:(?P<q>[\"“«'])(?P<qname>[^\"”»']{2,80})[\"”»']|(?P<name>[A-Z0-9](?:[\w&\-’']|\.(?=\w))*(?:\s+(?:[A-Z0-9](?:[\w&\-’']|\.(?=\w))*|&))*))"
 )
+# "Chaplygin Foundry LLC", "Kola Trawl Fleet JSC": a legal form written after the capitalised name
+LEGAL_POST_RE = re.compile(
+    r"(?<![\w\-])(?P<name>[A-Z0-9][\w&\-’']*(?:\s+[A-Z0-9][\w&\-’']*){0,4})\s+"
+    r"(?P<form>JSC|OJSC|PJSC|CJSC|LLC|Ltd\.?|LTD)(?![\w\-])"
+)
+# the auxiliaries between a subject and its membership verb ("X and Y are to join", "X has also joined")
+AUX_BEFORE_RE = re.compile(
+    r"(?:\s+(?:are|is|was|were|will|would|has|have|had|also|now|already|officially|to|plans?|intends?|"
+    r"expected|be|soon))*\s*$"
+)
 MONTH_RE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)")
 LIST_GAP_RE = re.compile(r"^[\s,]*(?:(?:and|&|as\s+well\s+as|or)\s+)?(?:the\s+)?$", re.IGNORECASE)
 PUBLIC_KINDS = frozenset({"sez", "technopark", "fund", "association", "university", "college"})
@@ -85,6 +95,7 @@ MEMBER_WORDS = (
     "admit",
     "accept",
     "welcom",
+    "newcomer",
     "found",
     "initiated",
     "set up",
