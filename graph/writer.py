@@ -24,14 +24,20 @@ from neo4j import Driver, ManagedTransaction
 from loaders.exchange import REL_ENDS
 from loaders.resolve import LABEL_PROPS, ResolvedDocument
 
+# ON CREATE writes each property once, straight from the row; ON MATCH adds what the row has that the node
+# lacks (searchText from the aliases as they will be once this SET ran).
 _ENTITY = """
 UNWIND $rows AS row
 MERGE (n:{label} {{key: row.key}})
-ON CREATE SET n.name = row.name, n.aliases = [], n.normAliases = []
-SET n.aliases = n.aliases + [a IN row.forms WHERE a <> n.name AND NOT a IN n.aliases],
-    n.normAliases = n.normAliases + [k IN row.norm WHERE NOT k IN n.normAliases]{props}
-SET n.searchText = reduce(s = n.name, a IN [x IN [n.nameRu] + n.aliases WHERE x IS NOT NULL AND x <> n.name]
-                          | s + ' | ' + a)
+ON CREATE SET n += row.props, n.name = row.name, n.aliases = [a IN row.forms WHERE a <> row.name],
+              n.normAliases = row.norm,
+              n.searchText = reduce(s = row.name, a IN [x IN [row.props.nameRu] + row.forms
+                                                        WHERE x IS NOT NULL AND x <> row.name] | s + ' | ' + a)
+ON MATCH SET n.aliases = n.aliases + [a IN row.forms WHERE a <> n.name AND NOT a IN n.aliases],
+             n.normAliases = n.normAliases + [k IN row.norm WHERE NOT k IN n.normAliases]{props},
+             n.searchText = reduce(s = n.name, a IN [x IN [coalesce(n.nameRu, row.props.nameRu)] + n.aliases
+                                                     + [a IN row.forms WHERE a <> n.name AND NOT a IN n.aliases]
+                                                     WHERE x IS NOT NULL AND x <> n.name] | s + ' | ' + a)
 WITH n, row
 UNWIND row.docs AS docId
 MATCH (d:Document {{id: docId}})
@@ -62,19 +68,22 @@ CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
 # Documents first (MENTIONED_IN and HAS_SENTENCE need them), each with its evidence sentences. A batch
-# document has no mentions once this ran (a new one has none; a replaced one lost them; one committed by
-# a killed run after this run read the graph loses them here), so the mentions below are CREATEd: a
-# MERGE would scan a Region's thousands of MENTIONED_IN for nothing.
+# document has no mentions and no sentences once the CALL ran (a new one has none; a replaced one lost them;
+# one committed by a killed run after this run read the graph loses them here), so mentions, sentences and
+# HAS_SENTENCE are CREATEd: a MERGE would scan a Region's thousands of MENTIONED_IN for nothing. A retried
+# transaction starts from the rolled-back graph, so the CREATEs never run twice on one graph.
 _DOCUMENTS = """
 UNWIND $docs AS doc
 MERGE (d:Document {id: doc.id})
 WITH d, doc
-CALL (d) { MATCH (d)<-[m:MENTIONED_IN]-() DELETE m }
+CALL (d) {
+  OPTIONAL MATCH (d)<-[m:MENTIONED_IN]-() DELETE m
+  WITH DISTINCT d
+  OPTIONAL MATCH (d)-[:HAS_SENTENCE]->(s:Sentence) DETACH DELETE s
+}
 WITH d, doc
 UNWIND doc.sentences AS row
-MERGE (s:Sentence {id: row.id})
-SET s.docId = row.docId, s.index = row.index, s.text = row.text
-MERGE (d)-[:HAS_SENTENCE]->(s)
+CREATE (d)-[:HAS_SENTENCE]->(:Sentence {id: row.id, docId: row.docId, index: row.index, text: row.text})
 """
 
 _RELATION = """
@@ -82,9 +91,9 @@ UNWIND $rows AS row
 MATCH (a:{start} {{key: row.start}})
 MATCH (b:{end} {{key: row.end}})
 MERGE (a)-[r:{type}]->(b)
-ON CREATE SET r.sources = [], r.evidence = []
-SET r.sources = r.sources + [x IN row.sources WHERE NOT x IN r.sources],
-    r.evidence = r.evidence + [x IN row.evidence WHERE NOT x IN r.evidence]{props}
+ON CREATE SET r += row.props, r.sources = row.sources, r.evidence = row.evidence
+ON MATCH SET r.sources = r.sources + [x IN row.sources WHERE NOT x IN r.sources],
+             r.evidence = r.evidence + [x IN row.evidence WHERE NOT x IN r.evidence]{props}
 """
 
 # Last statement of every batch: the documents become "loaded".
@@ -147,7 +156,7 @@ class WriteStats:
 
 
 def _prop_sets(var: str, names: Iterable[str], source: str = "row.props") -> str:
-    return "".join(f",\n    {var}.{p} = coalesce({var}.{p}, {source}.{p})" for p in names)
+    return "".join(f",\n             {var}.{p} = coalesce({var}.{p}, {source}.{p})" for p in names)
 
 
 # The graph grows fast during a load, so the server would keep re-planning the statements as its statistics
@@ -225,7 +234,7 @@ def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
         tx.run(_UNSOURCE, ids=batch.replace).consume()
         formerly = tx.run(_UNMENTION, ids=batch.replace).single()["formerly"]
         tx.run(_UNSENTENCE, ids=batch.replace).consume()
-    tx.run(_DOCUMENTS, docs=[{"id": d["id"], "sentences": batch.sentences.get(d["id"], [])}
+    tx.run(_NO_REPLAN + _DOCUMENTS, docs=[{"id": d["id"], "sentences": batch.sentences.get(d["id"], [])}
                              for d in batch.docs]).consume()
     for label in ENTITY_LABELS:
         rows = batch.entities.get(label, [])
@@ -243,7 +252,7 @@ def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
     if formerly:
         result = tx.run(_ORPHANS, eids=formerly, labels=list(LABEL_PROPS))
         stats.deleted_nodes = [(rec["label"], rec["key"]) for rec in result]
-    tx.run(_MARK_LOADED, docs=batch.docs).consume()
+    tx.run(_NO_REPLAN + _MARK_LOADED, docs=batch.docs).consume()
     return stats
 
 
