@@ -509,3 +509,34 @@ def test_agreement_title_stops_before_the_subject_after_it() -> None:
 def test_institution_name_with_a_dative_object_after_sodeystviya() -> None:
     ex = run("Координатором кластера стал Фонд содействия кредитованию малого и среднего бизнеса Орловской области.")
     assert "Фонд содействия кредитованию малого и среднего бизнеса Орловской области" in names(ex, "Institution")
+
+
+# ---- blind-set failure categories (own sentences) ------------------------------------------------------------
+
+_INTRO = "В Тюменской области создан кластер полимерного машиностроения. "
+_CL = "кластер полимерного машиностроения"
+
+
+def test_membership_v_chislo_uchastnikov_with_unquoted_hyphenated_name() -> None:
+    ex = run(_INTRO + "В число участников входят ООО «Полимер-Сервис», Тобольск-Полимермаш и "
+             "Тюменский индустриальный университет.")
+    got = rels(ex, "MEMBER_OF")
+    for member in ("Полимер-Сервис", "Тобольск-Полимермаш", "Тюменский индустриальный университет"):
+        assert (member, _CL) in got
+
+
+def test_membership_uchastnikami_stali_and_negations() -> None:
+    got = rels(run(_INTRO + "Участниками стали ООО «Полимер-Сервис» и АО «Тюменьнефтемаш»."), "MEMBER_OF")
+    assert {("Полимер-Сервис", _CL), ("Тюменьнефтемаш", _CL)} <= got
+    assert rels(run(_INTRO + "Компания «Сибур» участником кластера не является."), "MEMBER_OF") == set()
+    assert rels(run(_INTRO + "АО «Тюменьнефтемаш» входить в кластер не планирует."), "MEMBER_OF") == set()
+
+
+def test_agency_coordinates_the_cluster() -> None:
+    ex = run(_INTRO + "Кластер координирует Агентство инвестиционного развития Тюменской области.")
+    assert ("Агентство инвестиционного развития Тюменской области", _CL) in rels(ex, "COORDINATES")
+
+
+def test_dateline_in_capitals_is_no_enterprise() -> None:
+    ex = run("ЮЖНО-САХАЛИНСК, 12 марта. В Сахалинской области создан рыбопромышленный кластер.")
+    assert names(ex, "Enterprise") == set()

@@ -16,6 +16,7 @@ from loaders.extract.ru_nlp import has_case, lemma, parses, vocab
 
 ORGS = frozenset({"Enterprise", "Institution"})
 AUTHORITIES = frozenset({"ministry", "government"})
+AGENCY = re.compile(r"(?:агентств|agency)", re.IGNORECASE)
 QUOTED = re.compile(r"«(?:[^«»]|«[^«»]*»)*»")
 
 
@@ -155,7 +156,9 @@ class RelationFinder:
             for r in free_regions:
                 self._rel("LOCATED_IN", target, r.key, ev)
         if coord and target:
-            for m in members:
+            # an agency ("Агентство инвестиционного развития …") may run a cluster; a ministry never does
+            agencies = [m for m in orgs if m.props.get("kind") == "government" and AGENCY.match(m.name)]
+            for m in [*members, *agencies]:
                 if m.label == "Institution":
                     self._rel("COORDINATES", m.key, target, ev)
         # "в Тульской области действуют кластеры «A», «B»"
