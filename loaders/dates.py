@@ -25,6 +25,8 @@ import yaml
 DATES_FILE = Path(__file__).parent / "gazetteer" / "dates.yaml"
 # A dateline holds a date and little else: "Опубликовано 10.06.2024, 12:30".
 DATELINE_EXTRA_CHARS = 30
+# Every accepted shape has a four-digit year; a text without four digits in a row skips the patterns.
+_YEAR_DIGITS = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,14 @@ def _rules() -> _DateRules:
     data = yaml.safe_load(DATES_FILE.read_text(encoding="utf-8"))
     months = {str(k).lower(): int(v) for k, v in data["months"].items()}
     names = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    initials = "".join(sorted({re.escape(name[0]) for name in months}))
     patterns = (
         (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), "ymd"),
         (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)"), "dmy"),
         (re.compile(rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th)?\s+({names})\.?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE), "dmy"),
-        (re.compile(rf"(?<![\w])({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE), "mdy"),
+        # the lookahead on initials only lets the slow alternation of names start where one can match
+        (re.compile(rf"(?<![\w])(?=[{initials}])({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)",
+                    re.IGNORECASE), "mdy"),
     )
     return _DateRules(months, int(data["year_min"]), int(data["year_max"]),
                       int(data["search_paragraphs"]), patterns)
@@ -65,6 +70,8 @@ def parse_date(text: str) -> str | None:
 
 def _find(text: str) -> tuple[str, int] | None:
     """The first valid date in `text` and the length of its match."""
+    if not _YEAR_DIGITS.search(text):
+        return None
     rules = _rules()
     found: list[tuple[int, str, int]] = []
     for regex, order in rules.patterns:
@@ -87,10 +94,12 @@ def _find(text: str) -> tuple[str, int] | None:
 def find_date(paragraphs: Sequence[str]) -> str | None:
     """The publication date near the top of an article: a dateline first, else the earliest date."""
     head = [p for p in paragraphs[: _rules().search_paragraphs] if p.strip()]
+    seen: list[tuple[str, int] | None] = []  # each paragraph is searched once for both passes
     for para in head:  # a line that is little more than a date is the dateline
-        if (found := _find(para)) and len(para.strip()) - found[1] <= DATELINE_EXTRA_CHARS:
+        seen.append(found := _find(para))
+        if found and len(para.strip()) - found[1] <= DATELINE_EXTRA_CHARS:
             return found[0]
-    for para in head:
-        if date := parse_date(para):
-            return date
+    for found in seen:
+        if found:
+            return found[0]
     return None

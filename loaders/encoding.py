@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Control characters other than tab, newlines and form feed above this share mean binary content.
 MAX_CONTROL_SHARE = 0.005
@@ -22,6 +23,12 @@ MAX_CONTROL_SHARE = 0.005
 MIN_PLAUSIBILITY = 0.0
 _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC_FIRST = ("cp1251", "koi8_r")
+# Per-character category checks are slow in Python; the text of a news article is almost all ASCII,
+# Latin-1, Cyrillic and general punctuation, none of which is a control character or a symbol
+# (tests/test_readers.py checks these ranges character by character). Only characters outside them
+# are looked at one by one, so the results are exactly those of checking every character.
+_TEXT_RANGES = "\\x20-\\x7e\\xa0-\\u0377\\u0400-\\u052f\\u2000-\\u2064\\u20a0-\\u20c0\\u2100-\\u218b\\u2190-\\u2426"
+_CONTROL_SUSPECT = re.compile(f"[^\\t\\n\\r\\f{_TEXT_RANGES}]+")
 
 
 class DecodeError(ValueError):
@@ -42,9 +49,41 @@ def control_share(text: str) -> float:
     """Share of characters that are control characters (not whitespace) or replacement marks."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f") or ch in "\x7f\ufffd"
-              or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r\f")
+    bad = sum(1 for run in _CONTROL_SUSPECT.findall(text) for ch in run if is_control(ch))
     return bad / len(text)
+
+
+def is_control(ch: str) -> bool:
+    """Whether one character counts towards `control_share` (checked for every character it is given)."""
+    return ((ch < " " and ch not in "\t\n\r\f") or ch in "\x7f\ufffd"
+            or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r\f")
+
+
+def is_symbol(ch: str) -> bool:
+    """Whether one character is a symbol that mis-decoded text is full of (box drawing, dingbats)."""
+    return unicodedata.category(ch) == "So" or 0x2500 <= ord(ch) <= 0x259F
+
+
+def symbol_count(text: str) -> int:
+    """How many characters of `text` are symbols (`is_symbol`)."""
+    return sum(1 for run in _SYMBOL_SUSPECT.findall(text) for ch in run if is_symbol(ch))
+
+
+def _ranges_where(test: Callable[[str], bool], stop: int) -> str:
+    """A regex class body of the code points below `stop` for which `test` holds."""
+    parts, start = [], None
+    for code in range(stop + 1):
+        inside = code < stop and test(chr(code))
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            parts.append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start = None
+    return "".join(parts)
+
+
+# Symbols inside the common ranges (©, °, №, arrows) are listed exactly, from a scan made once.
+_SYMBOL_SUSPECT = re.compile(f"[^{_TEXT_RANGES}]+|[{_ranges_where(is_symbol, 0x2427)}]+")
 
 
 def _space_share(text: str) -> float:
@@ -74,7 +113,7 @@ def plausibility(text: str) -> float:
                 foreign += 1
         mixed += has_cyr and has_lat
     letters = sum(len(w) for w in words)
-    symbols = sum(1 for ch in text if unicodedata.category(ch) == "So" or 0x2500 <= ord(ch) <= 0x259F)
+    symbols = symbol_count(text)
     score = 1.0 - 3.0 * mixed / len(words) - 2.0 * foreign / letters - 5.0 * symbols / len(text)
     if cyr:
         score -= max(0.0, cyr_upper / cyr - 0.35)  # mis-decoded Cyrillic comes out mostly upper-case

@@ -35,8 +35,10 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 JSON_SUFFIXES = frozenset({".json"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
-_INVISIBLE = str.maketrans({"\xa0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\xad": None,
-                            "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None})
+_INVISIBLE = {"\xa0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\xad": "",
+              "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": ""}
+# A regex finds the few such characters far faster than str.translate walks a whole non-ASCII text.
+_INVISIBLE_CHARS = re.compile(f"[{''.join(_INVISIBLE)}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
 _CONTINUATION = re.compile(r"^[a-zа-яё(«\"“,]")
@@ -95,7 +97,7 @@ def clean_text(text: str) -> str:
     letter again), Unix newlines, no-break and thin spaces as spaces, soft hyphens and zero-width
     characters removed. Nothing visible in the article changes."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_INVISIBLE)
+    return _INVISIBLE_CHARS.sub(lambda m: _INVISIBLE[m.group()], text)
 
 
 def _format(suffix: str, text: str) -> str:

@@ -327,3 +327,75 @@ def test_random_bytes_with_nuls_are_binary_not_utf16(tmp_path) -> None:
     bad.write_bytes(b"\x00\x01\x02\xff" * 500)
     with pytest.raises(ReadError, match="binary"):
         read_path(bad)
+
+
+# The reading hot paths count characters with regexes over ranges checked once; these tests compare
+# them with the plain per-character definitions over every code point, so a wrong range shows up.
+_ALL_CHARS = "".join(map(chr, range(0x110000)))
+
+
+def _is_control_reference(ch: str) -> bool:
+    import unicodedata
+
+    if ch in "\t\n\r\f":
+        return False
+    return ch < " " or ch in "\x7f\ufffd" or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+
+
+def test_control_share_counts_exactly_the_control_characters() -> None:
+    from loaders.encoding import control_share
+
+    expected = sum(map(_is_control_reference, _ALL_CHARS))
+    assert round(control_share(_ALL_CHARS) * len(_ALL_CHARS)) == expected
+    # tab, newlines and form feed are text; VT, DEL, U+FFFD, private use and unassigned are not
+    crafted = "Тула\t\n\r\f a\x0b\x7f\ufffd\ue000\u0378"
+    assert control_share(crafted) == pytest.approx(5 / len(crafted))
+    assert control_share("Тульская область — «Арнест», № 5, 10 °C") == 0.0
+
+
+def test_symbol_count_counts_exactly_the_symbols() -> None:
+    import unicodedata
+
+    from loaders.encoding import symbol_count
+
+    expected = sum(1 for ch in _ALL_CHARS if unicodedata.category(ch) == "So" or 0x2500 <= ord(ch) <= 0x259F)
+    assert symbol_count(_ALL_CHARS) == expected
+    assert symbol_count("© 2024 № 5 ° ─ ҂ abc") == 5  # ©, №, °, box drawing, Cyrillic thousands sign
+
+
+def test_script_counts_match_a_per_character_count() -> None:
+    from loaders.langdetect import script_counts
+
+    cyr = sum(1 for ch in _ALL_CHARS if ch.isalpha() and 0x0400 <= ord(ch) <= 0x052F)
+    lat = sum(1 for ch in _ALL_CHARS if ch.isalpha() and ord(ch) < 0x0250)
+    other = sum(1 for ch in _ALL_CHARS if ch.isalpha()) - cyr - lat
+    assert script_counts(_ALL_CHARS) == (cyr, lat, other)
+    # superscript two, one half and the Cyrillic thousands sign are not letters; ñ is Latin
+    assert script_counts("Тула Tula 東京 ² ½ ҂ ñ — «»") == (4, 5, 2)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("JUNE 10, 2024", "2024-06-10"),
+    ("published june 10th, 2024 in Tula", "2024-06-10"),
+    ("ИЮНЯ 10, 2024", "2024-06-10"),
+    ("10.06.\u0662\u0660\u0662\u0664", "2024-06-10"),  # any Unicode digits, as the patterns accept them
+    ("June 10, 202", None),  # no four-digit year: no date
+    ("10.06.24", None),
+])
+def test_date_patterns_after_the_year_prefilter(text: str, expected: str | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_find_date_searches_each_paragraph_once_but_keeps_both_passes() -> None:
+    # the dateline (a line that is little more than a date) wins over an earlier date in prose
+    paras = ["Headline", "The plant opened on 3 May 2023 after a long wait in the region", "10.06.2024", "Text"]
+    assert find_date(paras) == "2024-06-10"
+    assert find_date(["Headline", "The plant opened on 3 May 2023 after a long wait in the region"]) == "2023-05-03"
+
+
+def test_clean_text_replaces_each_invisible_character() -> None:
+    from loaders.readers import clean_text
+
+    text = "a\xa0b\u2007c\u202fd\u2009e\xadf\u200bg\u200ch\u200di\u2060j\ufeffk\r\nl\rm"
+    assert clean_text(text) == "a b c d efghijk\nl\nm"
+    assert clean_text("Тула — «Арнест»") == "Тула — «Арнест»"
