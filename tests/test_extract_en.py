@@ -912,3 +912,28 @@ def test_legal_form_after_the_name() -> None:
     assert entity(ex, "Enterprise", "Chaplygin Foundry").props["legalForm"] == "LLC"
     assert entity(ex, "Enterprise", "Kola Trawl Fleet").props["legalForm"] == "JSC"
     assert "Samara State Technical University" in names(ex, "Institution")
+
+
+def test_post_of_an_unknown_company_after_said() -> None:
+    ex = run(_INTRO + '"We will grow," said Ivan Sokolov, CEO of Togliattikauchuk.')
+    assert ("HOLDS_POST", "Ivan Sokolov", "Togliattikauchuk") in facts(ex, "HOLDS_POST")
+
+
+@pytest.mark.parametrize(
+    "ministry",
+    [
+        "Ministry of Fisheries and Agro-Industrial Complex of Samara Oblast",
+        "Ministry of Investment, Industry and Science of Samara Oblast",
+    ],
+)
+def test_long_ministry_names_stay_whole(ministry: str) -> None:
+    remit = ministry.removeprefix("Ministry of ")
+    ex = run(_INTRO + f"Ivan Sokolov, Minister of {remit}, opened the forum. The {ministry} supports it.")
+    assert ("HOLDS_POST", "Ivan Sokolov", ministry) in facts(ex, "HOLDS_POST")
+    assert ministry in names(ex, "Institution")
+    assert names(ex, "Enterprise") == set()
+
+
+def test_city_based_descriptor_is_not_in_the_name() -> None:
+    ex = run(_INTRO + "Samara-based Volzhsky Pipe Plant and Samara-based Togliattikauchuk will join the cluster.")
+    assert names(ex, "Enterprise") == {"Volzhsky Pipe Plant", "Togliattikauchuk"}

@@ -271,6 +271,9 @@ class Doc:
             ):
                 i = end_i
                 continue  # "New Plant", "Our Company": no name
+            if kind == ENTERPRISE_KIND and re.search(r"\bMinister\s+of\s+(?:the\s+)?$", s.text[:a]):
+                i = end_i
+                continue  # "Minister of Fisheries and Agro-Industrial Complex": the ministry's remit
             if kind == ENTERPRISE_KIND or kind == "corporation" and not STATE_CORP_RE.search(surface):
                 label = (
                     "Enterprise"  # "VSMPO-AVISMA Corporation", "Baltic Shipyard"; not "Federal Corporation …"
@@ -349,8 +352,8 @@ class Doc:
             gap = s.text[prev.end : toks[j].start]
             if gap.strip():
                 break
-            if self._in_person_or_org(s, prev):
-                break
+            if self._in_person_or_org(s, prev) or prev.text.endswith("-based"):
+                break  # "Samara-based Volzhsky Pipe Plant": the place descriptor is not in the name
             pl = prev.text.lower()
             if (
                 pl in self.r.headline_verbs
@@ -431,7 +434,12 @@ class Doc:
                 run = nxt
                 while run < len(toks) and toks[run].cap and run - nxt < 6:
                     run += 1
-                if run - nxt >= 2 and r.heads.get(toks[run - 1].text):
+                # "Ministry of Fisheries and Agro-Industrial Complex of …": a ministry's remit may end in a
+                # company head word, which starts no second name there
+                remit = r.heads.get(toks[k - 1].text) == "ministry"
+                if run - nxt >= 2 and r.heads.get(toks[run - 1].text) and not (
+                    remit and r.heads.get(toks[run - 1].text) == ENTERPRISE_KIND
+                ):
                     break
                 # "… and the Association of …": an article before a head word starts the next name
                 if nxt > n and toks[nxt - 1].text == "the" and nxt < len(toks) and toks[nxt].text in r.heads:

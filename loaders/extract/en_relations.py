@@ -35,6 +35,14 @@ from loaders.normalize import split_legal_form
 from loaders.regions import get_resolver, region
 
 
+# "Minister of Industry and Trade", "… of Investment, Industry and Science", "… of Fisheries and
+# Agro-Industrial Complex": the remit of a ministry, commas only inside an and-list
+_CAPS = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*"
+MINISTER_OF_RE = re.compile(
+    rf"\s+of\s+({_CAPS}(?:(?:,\s+{_CAPS})+(?=\s+(?:and|&)\s))?(?:\s+(?:and|&)\s+[A-Z][\w\-]*|\s+[A-Z][\w\-]*)*)"
+)
+
+
 class Relations:
     """The relation pass over a Doc whose mentions are found; writes into the Doc's registry."""
 
@@ -259,6 +267,10 @@ class Relations:
                 target = next((m for m in s.mentions if m.start in at and m.label in PARTY_LABELS), None)
                 if target is None:
                     target = self.ministry_from_title(s, t, title)
+                if target is None and title in CORPORATE_TITLES and re.search(r",\s*$", s.text[: t.start()]):
+                    # "said Ivan Sokolov, CEO of Togliattikauchuk": the unknown name after a company post
+                    made = self.name_after(s, t.end() + om.end())
+                    target = made[0] if made else None
             if target is not None:
                 person = next(
                     (
@@ -472,7 +484,7 @@ class Relations:
         """'Deputy Minister of Industry and Trade of the Tula Region' names a ministry."""
         if "Minister" not in title:
             return None
-        m = re.match(r"\s+of\s+((?:[A-Z]\w+)(?:\s+(?:and|&)\s+[A-Z]\w+|\s+[A-Z]\w+)*)", s.text[t.end() :])
+        m = MINISTER_OF_RE.match(s.text[t.end() :])
         if not m:
             return None
         words = m.group(1).split()
@@ -762,7 +774,7 @@ class Relations:
             return []
         a, b, name = m.start(1), m.end(1), m.group(1)
         words = name.split()
-        if words[0] in self.r.function_caps or words[0] in ("The", "A", "An"):
+        if words[0] in self.r.function_caps or words[0] in ("The", "A", "An") or words[0].endswith("-based"):
             words = words[1:]
             if not words:
                 return []
