@@ -34,7 +34,6 @@ from loaders.extract.en_vocab import (
 from loaders.normalize import split_legal_form
 from loaders.regions import get_resolver, region
 
-
 # "Minister of Industry and Trade", "… of Investment, Industry and Science", "… of Fisheries and
 # Agro-Industrial Complex": the remit of a ministry, commas only inside an and-list
 _CAPS = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*"
