@@ -540,3 +540,17 @@ def test_agency_coordinates_the_cluster() -> None:
 def test_dateline_in_capitals_is_no_enterprise() -> None:
     ex = run("ЮЖНО-САХАЛИНСК, 12 марта. В Сахалинской области создан рыбопромышленный кластер.")
     assert names(ex, "Enterprise") == set()
+
+
+@pytest.mark.parametrize("prefix", ["", "Проект поддержит "])
+def test_region_adjective_regional_fund_is_an_institution_in_that_region(prefix: str) -> None:
+    ex = run(prefix + "Белгородский региональный фонд развития промышленности выдал заём.")
+    fund = entity(ex, "Institution", "Белгородский региональный фонд развития промышленности")
+    assert fund.props["kind"] == "fund"
+    assert (fund.name, "RU-BEL") in rels(ex, "LOCATED_IN")
+
+
+def test_federal_fund_without_region_adjective_stays_unplaced() -> None:
+    ex = run("Тульский завод получил заём Фонда развития промышленности.")
+    assert "Фонд развития промышленности" in names(ex, "Institution")
+    assert not any(src == "Фонд развития промышленности" for src, _ in rels(ex, "LOCATED_IN"))

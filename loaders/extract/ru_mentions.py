@@ -341,6 +341,13 @@ class SentenceFinder:
             nxt = re.match(r"\s+и\s+([\w-]+)", self.text[b:])
             if nxt and has_case(nxt.group(1), "gent", NOUNLIKE) and nxt.group(1)[:1].islower():
                 continue
+            # "Белгородский (региональный) фонд развития промышленности": a region adjective before a
+            # lower-case federal name makes it the region's own body, left to the institution rule
+            pre = re.search(r"(\w+)\s+(?:\w+\s+)?$", self.text[max(0, a - 40):a])
+            if self.text[a:a + 1].islower() and pre and any(
+                    r.via == "adjective" and r.surface[:1].isupper() and r.end <= a and a - r.end <= 16
+                    for r in self.regions):
+                continue
             if not _overlaps(a, b, self.claimed):
                 props = {"kind": kind} if label == "Institution" else {}
                 self._add(RuMention(label, name, a, b, self.text[a:b], props=props, aliases=aliases))
@@ -499,12 +506,16 @@ class SentenceFinder:
             if not t.text.isupper() and not any(p.tag.POS == "NOUN" for p in parses(t.text)[:2]):
                 continue
             j = i
-            while j > 0 and is_pos(toks[j - 1].text, frozenset({"ADJF"})) and not _overlaps(toks[j - 1].start, toks[j - 1].end,
-                                                                           self.claimed):
+            # "Белгородский региональный фонд …": a capitalised region adjective starts the name (and places it)
+            while j > 0 and is_pos(toks[j - 1].text, frozenset({"ADJF"})) and (
+                    not _overlaps(toks[j - 1].start, toks[j - 1].end, self.claimed)
+                    or self._region_adjective(toks[j - 1], regional) is not None):
                 j -= 1
             tail, regions, russia, ref_regional = self._inst_tail(i + 1)
             left = toks[j:i]
-            cap = _capitalised(t, i) or any(_capitalised(lt, k + j) for k, lt in enumerate(left)) or t.text.isupper()
+            # a sentence-initial region adjective ("Свердловский областной колледж …") still starts a name
+            cap = _capitalised(t, i) or any(_capitalised(lt, k + j) or k + j == 0 and self._region_adjective(
+                lt, regional) for k, lt in enumerate(left)) or t.text.isupper()
             if not tail and not (cap and left):
                 # a bare "фондом", "технопарка": the document's one fund or technopark, resolved later
                 if not left and t.text.islower() and any(p.tag.number == "sing" for p in parses(t.text)[:1]):
@@ -519,8 +530,7 @@ class SentenceFinder:
             span = toks[j:i + 1 + len(tail)]
             a, b = span[0].start, span[-1].end
             if not regions:
-                regions = [r.iso for r in self.regions if r.via == "adjective" and any(
-                    r.start <= lt.start < r.end for lt in left) and r.surface[:1].isupper()]
+                regions = list(dict.fromkeys(r.iso for lt in left if (r := self._region_adjective(lt, regional))))
             name = phrase_nominative(self.text, span, i - j)
             name = name[:1].upper() + name[1:]
             # "Ассоциация межрегионального промышленного кластера ...": the cluster word is part of the name
@@ -528,6 +538,15 @@ class SentenceFinder:
             self._add(RuMention("Institution", name, a, b, self.text[a:b], props={"kind": h["kind"]},
                                 aliases=[self.text[a:b]], regions=regions,
                                 ref="regional" if ref_regional and not regions else None))
+
+    def _region_adjective(self, tok: Tok, regional: frozenset[str]) -> RegionHit | None:
+        """The capitalised region adjective `tok` belongs to ("Белгородский", also read with a following
+        "региональный" as "Белгородский региональный"), if any."""
+        for r in self.regions:
+            if r.start <= tok.start < r.end and r.surface[:1].isupper() and (
+                    r.via == "adjective" or lemma(WORD_RE.findall(r.surface)[-1]) in regional):
+                return r
+        return None
 
     def _inst_tail(self, i: int) -> tuple[list[Tok], list[str], bool, bool]:
         """The genitive tail of an institution name: (tokens, region ISO codes, names Russia, says 'региона')."""
