@@ -554,3 +554,23 @@ def test_federal_fund_without_region_adjective_stays_unplaced() -> None:
     ex = run("Тульский завод получил заём Фонда развития промышленности.")
     assert "Фонд развития промышленности" in names(ex, "Institution")
     assert not any(src == "Фонд развития промышленности" for src, _ in rels(ex, "LOCATED_IN"))
+
+
+def test_organisation_named_after_a_region_is_located_there() -> None:
+    ex = run(_INTRO + "В кластер вошли ЮграКомпозит и ООО «Татарстан-Пласт».")
+    got = rels(ex, "LOCATED_IN")
+    assert {("ЮграКомпозит", "RU-KHM"), ("Татарстан-Пласт", "RU-TA")} <= got
+    assert ("ЮграКомпозит", _CL) in rels(ex, "MEMBER_OF")
+
+
+def test_house_of_government_is_a_building() -> None:
+    ex = run("Соглашение подписали в Доме Правительства Сахалинской области.")
+    assert names(ex, "Institution") == set()
+
+
+def test_cluster_own_name_in_member_list_is_no_member() -> None:
+    ex = run("Кластер «Западная Сибирь» создан в Тюменской области. "
+             "В кластер вошли «Западная Сибирь», ООО «Полимер-Сервис» и АО «Вега».")
+    got = rels(ex, "MEMBER_OF")
+    assert {("Полимер-Сервис", "Западная Сибирь"), ("Вега", "Западная Сибирь")} <= got
+    assert ("Западная Сибирь", "Западная Сибирь") not in got

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from loaders.extract.ru_nlp import has_case, inflect_nomn, is_pos, lemma, parses, person_nominative, vocab
+from loaders.regions import all_regions
 
 ADJ = frozenset({"ADJF", "PRTF"})
 NOUNLIKE = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
@@ -205,6 +206,17 @@ def _list_triggers() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in vocab("enterprises")["list_triggers"])
 
 
+@lru_cache(maxsize=1)
+def _one_word_regions() -> dict[str, str]:
+    """Lower-cased one-word Russian region names of 4+ letters ('югра', 'кузбасс', 'татарстан') -> ISO."""
+    out: dict[str, str] = {}
+    for rec in all_regions():
+        for v in (*rec.variants_ru, rec.name_ru):
+            if " " not in v and "-" not in v and len(v) >= 4 and v[:1].isupper() and not v.isupper():
+                out.setdefault(v.lower(), rec.iso)
+    return out
+
+
 def _inst_kind(name: str, default: str = "other") -> str:
     heads = _heads()
     for w in WORD_RE.findall(name)[:3]:
@@ -281,6 +293,20 @@ class SentenceFinder:
                 if (r.end <= m.start and m.start - r.end <= 40 and self._region_before(r, m)) or (
                         r.start >= m.end and AFTER_ORG_RE.fullmatch(self.text[m.end:r.start])):
                     m.regions.append(r.iso)
+            if not m.regions:
+                self._named_after_region(m)
+
+    def _named_after_region(self, m: RuMention) -> None:
+        """'ЮграКомпозит', 'Кузбасс-Пласт': an organisation whose name starts with a one-word region name is
+        in that region."""
+        words = WORD_RE.findall(m.name)
+        if not words:
+            return
+        w = words[0]
+        for v, iso in _one_word_regions().items():
+            if w.lower().startswith(v) and len(w) > len(v) and (w[len(v)] == "-" or w[len(v)].isupper()):
+                m.regions.append(iso)
+                return
 
     def _region_before(self, r: RegionHit, m: RuMention) -> bool:
         company = _set("enterprises", "company_words")
@@ -498,6 +524,7 @@ class SentenceFinder:
         toks = self.toks
         heads = _heads()
         regional = _set("institutions", "regional_words")
+        buildings = _set("institutions", "building_words")
         for i, t in enumerate(toks):
             lem = lemma(t.text)
             h = heads.get(lem)
@@ -505,6 +532,8 @@ class SentenceFinder:
                 continue
             if not t.text.isupper() and not any(p.tag.POS == "NOUN" for p in parses(t.text)[:2]):
                 continue
+            if i > 0 and lemma(toks[i - 1].text) in buildings:
+                continue  # "в Доме Правительства": a building, not the body
             j = i
             # "Белгородский региональный фонд …": a capitalised region adjective starts the name (and places it)
             while j > 0 and is_pos(toks[j - 1].text, frozenset({"ADJF"})) and (

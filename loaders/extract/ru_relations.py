@@ -94,6 +94,7 @@ class RelationFinder:
         self._last_org: str | None = None
         self._agreement_evidence: dict[str, str] = {}
         self._last_enterprise: str | None = None
+        self._cluster_names: set[str] = set()
         self._support_words = tuple(vocab("relations")["supporter_before"])
         self._parent_words = tuple(vocab("relations")["parent_before"])
 
@@ -148,9 +149,13 @@ class RelationFinder:
                 if m.label == "Enterprise" and _nearest_is(m.start, a_pos, m_pos):
                     anchored.append(m)
                     self._rel("ANCHORS", m.key, target, ev)
+        self._cluster_names.update(m.name.casefold() for m in named_clusters)
+        if target:
+            self._cluster_names.add(self.reg.entity(target).name.casefold())
         if member and target:
             for m in members:
-                if m not in anchored:
+                # "В кластер вошли «Западная Сибирь», …": the cluster's own name repeated is not a member
+                if m not in anchored and m.name.casefold() not in self._cluster_names:
                     self._rel("MEMBER_OF", m.key, target, ev)
             # "в состав кластера войдут предприятия Тульской и Калужской областей"
             for r in free_regions:
