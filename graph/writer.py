@@ -44,6 +44,21 @@ MATCH (d:Document {{id: docId}})
 CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
+# A node the resolver knows is not in the graph yet (no node with its key existed when the batch was
+# resolved) is CREATEd: no merge lock, no ON MATCH evaluation. The key's uniqueness constraint would reject
+# a duplicate rather than let one in.
+_CREATE_ENTITY = """
+UNWIND $rows AS row
+CREATE (n:{label} {{key: row.key}})
+SET n += row.props, n.name = row.name, n.aliases = [a IN row.forms WHERE a <> row.name], n.normAliases = row.norm,
+    n.searchText = reduce(s = row.name, a IN [x IN [row.props.nameRu] + row.forms
+                                              WHERE x IS NOT NULL AND x <> row.name] | s + ' | ' + a)
+WITH n, row
+UNWIND row.docs AS docId
+MATCH (d:Document {{id: docId}})
+CREATE (n)-[:MENTIONED_IN]->(d)
+"""
+
 # A node that already holds everything a row says only gains the mentions.
 _MENTION_ONLY = """
 UNWIND $rows AS row
@@ -94,6 +109,16 @@ MERGE (a)-[r:{type}]->(b)
 ON CREATE SET r += row.props, r.sources = row.sources, r.evidence = row.evidence
 ON MATCH SET r.sources = r.sources + [x IN row.sources WHERE NOT x IN r.sources],
              r.evidence = r.evidence + [x IN row.evidence WHERE NOT x IN r.evidence]{props}
+"""
+
+# A relationship with an end created by this batch cannot exist yet: CREATEd, no Expand(Into) over a
+# Region's thousands of relationships.
+_CREATE_RELATION = """
+UNWIND $rows AS row
+MATCH (a:{start} {{key: row.start}})
+MATCH (b:{end} {{key: row.end}})
+CREATE (a)-[r:{type}]->(b)
+SET r += row.props, r.sources = row.sources, r.evidence = row.evidence
 """
 
 # Last statement of every batch: the documents become "loaded".
@@ -171,10 +196,13 @@ REL_GROUPS: tuple[tuple[str, str, str], ...] = tuple(
 _UPSERT = {label: _NO_REPLAN + (_REGION if label == "Region"
                                 else _ENTITY.format(label=label, props=_prop_sets("n", LABEL_PROPS[label])))
            for label in ENTITY_LABELS}
+_CREATE = {label: _NO_REPLAN + _CREATE_ENTITY.format(label=label) for label in ENTITY_LABELS if label != "Region"}
 _MENTION = {label: _NO_REPLAN + _MENTION_ONLY.format(label=label) for label in ENTITY_LABELS}
 _RELATE = {(rtype, start, end): _NO_REPLAN + _RELATION.format(
     start=start, end=end, type=rtype, props=_prop_sets("r", ("title",)) if rtype == "HOLDS_POST" else "")
     for rtype, start, end in REL_GROUPS}
+_RELATE_NEW = {(rtype, start, end): _NO_REPLAN + _CREATE_RELATION.format(start=start, end=end, type=rtype)
+               for rtype, start, end in REL_GROUPS}
 
 
 @dataclass
@@ -199,9 +227,10 @@ def _group(docs: list[ResolvedDocument], replace: set[str]) -> _Batch:
             if row is None:
                 entities[node.label][node.key] = {"key": node.key, "name": node.name, "forms": list(node.forms),
                                                   "norm": list(node.norm), "props": dict(node.props),
-                                                  "docs": [doc_id], "touch": node.touch}
+                                                  "docs": [doc_id], "touch": node.touch, "new": node.new}
             else:
                 row["touch"] = row["touch"] or node.touch
+                row["new"] = row["new"] or node.new
                 if doc_id not in row["docs"]:
                     row["docs"].append(doc_id)
                 row["forms"] += [f for f in node.forms if f not in row["forms"]]
@@ -221,6 +250,11 @@ def _group(docs: list[ResolvedDocument], replace: set[str]) -> _Batch:
                 for name, value in rel.props.items():
                     row["props"].setdefault(name, value)
         sentences[doc_id] = res.doc.sentences
+    # Nodes no batch before this one wrote: every relationship touching one of them is new too.
+    fresh = {(label, key) for label, rows in entities.items() for key, row in rows.items() if row["new"]}
+    for (_, start, end), group in relations.items():
+        for row in group.values():
+            row["new"] = (start, row["start"]) in fresh or (end, row["end"]) in fresh
     doc_rows = [{"id": r.doc.id, "contentHash": r.doc.content_hash, "title": r.doc.title, "lang": r.doc.lang,
                  "date": r.doc.date, "source": r.doc.source} for r in docs]
     return _Batch(doc_rows, sorted(replace), {lb: list(rows.values()) for lb, rows in entities.items()},
@@ -238,16 +272,23 @@ def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
                              for d in batch.docs]).consume()
     for label in ENTITY_LABELS:
         rows = batch.entities.get(label, [])
-        upserts = [r for r in rows if r["touch"]]
+        created = [r for r in rows if r["new"]] if label in _CREATE else []
+        upserts = [r for r in rows if r["touch"] and not (r["new"] and label in _CREATE)]
         mentions = [{"key": r["key"], "docs": r["docs"]} for r in rows if not r["touch"]]
+        if created:
+            stats.nodes_created += tx.run(_CREATE[label], rows=created).consume().counters.nodes_created
         if upserts:
             stats.nodes_created += tx.run(_UPSERT[label], rows=upserts).consume().counters.nodes_created
         if mentions:
             tx.run(_MENTION[label], rows=mentions).consume()
     stats.nodes_merged = sum(len(rows) for rows in batch.entities.values()) - stats.nodes_created
     for group, rows in batch.relations.items():
-        if rows:
-            stats.rels_created += tx.run(_RELATE[group], rows=rows).consume().counters.relationships_created
+        created = [r for r in rows if r["new"]]
+        merged = [r for r in rows if not r["new"]]
+        if created:
+            stats.rels_created += tx.run(_RELATE_NEW[group], rows=created).consume().counters.relationships_created
+        if merged:
+            stats.rels_created += tx.run(_RELATE[group], rows=merged).consume().counters.relationships_created
     stats.rels_merged = sum(len(rows) for rows in batch.relations.values()) - stats.rels_created
     if formerly:
         result = tx.run(_ORPHANS, eids=formerly, labels=list(LABEL_PROPS))
