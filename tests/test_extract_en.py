@@ -937,3 +937,10 @@ def test_long_ministry_names_stay_whole(ministry: str) -> None:
 def test_city_based_descriptor_is_not_in_the_name() -> None:
     ex = run(_INTRO + "Samara-based Volzhsky Pipe Plant and Samara-based Togliattikauchuk will join the cluster.")
     assert names(ex, "Enterprise") == {"Volzhsky Pipe Plant", "Togliattikauchuk"}
+
+
+def test_sez_named_after_a_town_is_in_its_gazetteer_region() -> None:
+    ex = run(_INTRO + "Residents of the Dubna SEZ joined the cluster.")
+    got = facts(ex, "LOCATED_IN")
+    assert ("LOCATED_IN", "Dubna SEZ", "RU-MOS") in got
+    assert ("LOCATED_IN", "Dubna SEZ", "RU-SAM") not in got

@@ -574,3 +574,10 @@ def test_cluster_own_name_in_member_list_is_no_member() -> None:
     got = rels(ex, "MEMBER_OF")
     assert {("Полимер-Сервис", "Западная Сибирь"), ("Вега", "Западная Сибирь")} <= got
     assert ("Западная Сибирь", "Западная Сибирь") not in got
+
+
+def test_sez_in_moscow_oblast_not_in_the_city_named_nearby() -> None:
+    ex = run(_INTRO + "В кластер вошли резиденты ОЭЗ «Дубна» из Москвы.")
+    got = rels(ex, "LOCATED_IN")
+    assert ("ОЭЗ «Дубна»", "RU-MOS") in got
+    assert ("ОЭЗ «Дубна»", "RU-MOW") not in got

@@ -23,6 +23,7 @@ from loaders.extract.en_vocab import (
     LEGAL_RE,
     LIST_GAP_RE,
     MONTH_RE,
+    PLACED_KINDS,
     PUBLIC_KINDS,
     QUOTED_RE,
     SPEECH_RE,
@@ -232,6 +233,13 @@ class Doc:
             )
             self._note(key, s)
             s.add(Mention(key, label, m.start, m.end, surface))
+            if rec.region and rec.kind in PLACED_KINDS and not self.reg.has_relation("LOCATED_IN", key):
+                # "Dubna SEZ" is in Moscow Oblast, whatever city the text names near it
+                place = region(rec.region)
+                rkey = self.reg.add_region(
+                    place.iso, place.name, name_ru=place.name_ru, props={"federalDistrict": place.federal_district}
+                )
+                self.reg.relate("LOCATED_IN", key, rkey, s.text)
 
     def institutions(self, s: Sent) -> None:
         toks, r = s.toks, self.r

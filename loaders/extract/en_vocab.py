@@ -32,6 +32,8 @@ AUX_BEFORE_RE = re.compile(
     r"(?:\s+(?:are|is|was|were|will|would|has|have|had|also|now|already|officially|to|plans?|intends?|"
     r"expected|be|soon))*\s*$"
 )
+# gazetteer kinds whose region is part of what the name means (an SEZ, a technopark), so it is stated
+PLACED_KINDS = frozenset({"sez", "technopark"})
 MONTH_RE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)")
 LIST_GAP_RE = re.compile(r"^[\s,]*(?:(?:and|&|as\s+well\s+as|or)\s+)?(?:the\s+)?$", re.IGNORECASE)
 PUBLIC_KINDS = frozenset({"sez", "technopark", "fund", "association", "university", "college"})

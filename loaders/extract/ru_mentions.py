@@ -232,13 +232,13 @@ class SentenceFinder:
     """All mentions of one sentence; `run()` returns them in text order."""
 
     def __init__(self, sent: Sent, regions: list[RegionHit], ner: list[tuple[str, int, int]],
-                 orgs: list[tuple[int, int, str, str, str, list[str]]]) -> None:
+                 orgs: list[tuple[int, int, str, str, str, list[str], str | None]]) -> None:
         self.s = sent
         self.text = sent.text
         self.toks = sent.toks
         self.regions = regions
         self.ner = ner
-        self.gaz_orgs = orgs  # (start, end, label, name, kind, aliases) from the organisations gazetteer
+        self.gaz_orgs = orgs  # (start, end, label, name, kind, aliases, region) from the gazetteer
         self.claimed: list[tuple[int, int]] = []
         self.out: list[RuMention] = []
         self.quotes = _quote_spans(self.text)
@@ -287,8 +287,8 @@ class SentenceFinder:
         области ООО «X»', 'ООО «X» (Тульская область)', 'ООО «X» из Брянской области', 'ООО «X», расположенное
         в Костромской области', 'со стороны Чувашии станет ООО «X»'."""
         for m in self.out:
-            if m.label not in {"Enterprise", "Institution"} or m.ref:
-                continue
+            if m.label not in {"Enterprise", "Institution"} or m.ref or m.regions:
+                continue  # a region the name itself carries (or the gazetteer knows) is the place
             for r in self.regions:
                 if (r.end <= m.start and m.start - r.end <= 40 and self._region_before(r, m)) or (
                         r.start >= m.end and AFTER_ORG_RE.fullmatch(self.text[m.end:r.start])):
@@ -361,7 +361,7 @@ class SentenceFinder:
                                     props={"kind": kind}, aliases=[surface]))
 
     def gazetteer_orgs(self) -> None:
-        for a, b, label, name, kind, aliases in self.gaz_orgs:
+        for a, b, label, name, kind, aliases, region_iso in self.gaz_orgs:
             # "Министерство сельского хозяйства и продовольствия Ростовской области" is a longer regional
             # name that merely begins like a federal one
             nxt = re.match(r"\s+и\s+([\w-]+)", self.text[b:])
@@ -376,7 +376,9 @@ class SentenceFinder:
                 continue
             if not _overlaps(a, b, self.claimed):
                 props = {"kind": kind} if label == "Institution" else {}
-                self._add(RuMention(label, name, a, b, self.text[a:b], props=props, aliases=aliases))
+                # "ОЭЗ «Дубна»" is in Moscow Oblast, whatever city the text names near it
+                self._add(RuMention(label, name, a, b, self.text[a:b], props=props, aliases=aliases,
+                                    regions=[region_iso] if region_iso else []))
 
     # clusters: кластер «X», кластеры «A», «B» и «C», described "кластер средств реабилитации",
     # references "создаваемого кластера", "тульский кластер"

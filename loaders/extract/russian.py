@@ -100,15 +100,18 @@ def _regions(text: str) -> list[RegionHit]:
 _ADJECTIVAL_TYPES = frozenset({"областной", "краевой", "республиканский", "окружной"})
 
 
-def _gazetteer_orgs(text: str) -> list[tuple[int, int, str, str, str, list[str]]]:
-    """Well-known federal bodies from the organisations gazetteer: (start, end, label, name, kind, aliases)."""
+def _gazetteer_orgs(text: str) -> list[tuple[int, int, str, str, str, list[str], str | None]]:
+    """Well-known bodies from the organisations gazetteer: (start, end, label, name, kind, aliases, region
+    ISO of one placed in a region, such as an SEZ)."""
     from loaders import organizations
 
     out = []
     for m in organizations.find(text, "ru"):
         r = m.record
         name = _nominative(m.surface) or r.name_ru
-        out.append((m.start, m.end, r.label, name, r.kind, [r.name_ru, r.name]))
+        # an SEZ's or technopark's region is what its name means; a university's is not stated by its name
+        placed = r.region if r.kind in ("sez", "technopark") else None
+        out.append((m.start, m.end, r.label, name, r.kind, [r.name_ru, r.name], placed))
     return out
 
 
