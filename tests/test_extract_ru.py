@@ -581,3 +581,12 @@ def test_sez_in_moscow_oblast_not_in_the_city_named_nearby() -> None:
     got = rels(ex, "LOCATED_IN")
     assert ("ОЭЗ «Дубна»", "RU-MOS") in got
     assert ("ОЭЗ «Дубна»", "RU-MOW") not in got
+
+
+def test_participle_places_the_listed_organisations() -> None:
+    ex = run(_INTRO + "В кластер вошли ООО «Вега» и АО «Сигма», работающие в ХМАО.")
+    got = rels(ex, "LOCATED_IN")
+    assert {("Вега", "RU-KHM"), ("Сигма", "RU-KHM")} <= got
+    # members from another region make the cluster interregional: it is in that region too
+    assert (_CL, "RU-KHM") in got
+    assert {("Вега", _CL), ("Сигма", _CL)} <= rels(ex, "MEMBER_OF")

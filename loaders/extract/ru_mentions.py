@@ -21,7 +21,10 @@ NOUNLIKE = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
 NOT_NOMINAL = frozenset({"VERB", "INFN", "PRTS", "GRND", "ADVB", "PREP", "CONJ", "PRCL", "NPRO"})
 QUOTE_RE = re.compile(r"«((?:[^«»]|«[^«»]*»)+)»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"")
 WORD_RE = re.compile(r"[\w][\w\-]*", re.UNICODE)
-AFTER_ORG_RE = re.compile(r"\s*(?:\(|из|,?\s*(?:расположенн|находящ|базирующ|зарегистрированн)\w*\s+в)\s*")
+AFTER_ORG_RE = re.compile(
+    r"\s*(?:\(|из|,?\s*(?:расположенн|находящ|базирующ|зарегистрированн|работающ|действующ)\w*\s+в)\s*")
+# a plural participle after a list ("X и Y, работающие в ХМАО") places every item of the list
+PLURAL_AFTER_RE = re.compile(r",\s*\w+(?:ие|ые)\s+в\s*")
 RUSSIA_RE = re.compile(r"^(?:России|РФ|Российской\s+Федерации)\b")
 
 
@@ -293,8 +296,21 @@ class SentenceFinder:
                 if (r.end <= m.start and m.start - r.end <= 40 and self._region_before(r, m)) or (
                         r.start >= m.end and AFTER_ORG_RE.fullmatch(self.text[m.end:r.start])):
                     m.regions.append(r.iso)
+                    if r.start >= m.end and PLURAL_AFTER_RE.fullmatch(self.text[m.end:r.start]):
+                        self._place_list_before(m, r.iso)
             if not m.regions:
                 self._named_after_region(m)
+
+    def _place_list_before(self, last: RuMention, iso: str) -> None:
+        """The organisations coordinated before `last` ('X, Y и Z, работающие в …') share its region."""
+        cur = last
+        for m in sorted((x for x in self.out if x.end <= last.start), key=lambda x: x.start, reverse=True):
+            if m.label not in {"Enterprise", "Institution"} or not re.fullmatch(r"\s*(?:,|и)\s*",
+                                                                                 self.text[m.end:cur.start]):
+                break
+            if iso not in m.regions:
+                m.regions.append(iso)
+            cur = m
 
     def _named_after_region(self, m: RuMention) -> None:
         """'ЮграКомпозит', 'Кузбасс-Пласт': an organisation whose name starts with a one-word region name is
