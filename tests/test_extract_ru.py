@@ -590,3 +590,17 @@ def test_participle_places_the_listed_organisations() -> None:
     # members from another region make the cluster interregional: it is in that region too
     assert (_CL, "RU-KHM") in got
     assert {("Вега", _CL), ("Сигма", _CL)} <= rels(ex, "MEMBER_OF")
+
+
+def test_v_nego_voshli_and_purpose_in_described_cluster_name() -> None:
+    ex = run("Кластер оборудования для нефтегазовой отрасли создан в Тюмени",
+             "В Тюменской области создан кластер оборудования для нефтегазовой отрасли. "
+             "В него вошли ООО «Вега», Тобольск-Полимермаш и АО «Сигма».")
+    cl = "кластер оборудования для нефтегазовой отрасли"
+    assert names(ex, "Cluster") == {cl}
+    assert {("Вега", cl), ("Тобольск-Полимермаш", cl), ("Сигма", cl)} <= rels(ex, "MEMBER_OF")
+
+
+def test_purpose_of_enterprises_is_not_in_the_cluster_name() -> None:
+    ex = run("В Тульской области создан кластер станков для предприятий региона.")
+    assert names(ex, "Cluster") == {"кластер станков"}

@@ -442,6 +442,12 @@ class SentenceFinder:
                 if dat:
                     tail = [toks[i + 1], *dat]
                     tail += self._genitive_tail(i + 2 + len(dat), stop=_set("clusters", "tail_stop"))
+            k = i + 1 + len(tail)
+            if tail and k + 1 < len(toks) and toks[k].text.lower() == "для":
+                # "кластер оборудования для нефтегазовой отрасли": the purpose belongs to the name
+                purpose = self._genitive_tail(k + 1, stop=_set("clusters", "tail_stop"), max_len=3)
+                if purpose and is_pos(purpose[-1].text, frozenset({"NOUN"})):
+                    tail = [*tail, toks[k], *purpose]
             if (specific or tail) and not plural:
                 span = toks[j:i + 1 + len(tail)]
                 name = phrase_nominative(self.text, span, i - j)
