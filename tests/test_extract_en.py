@@ -944,3 +944,28 @@ def test_sez_named_after_a_town_is_in_its_gazetteer_region() -> None:
     got = facts(ex, "LOCATED_IN")
     assert ("LOCATED_IN", "Dubna SEZ", "RU-MOS") in got
     assert ("LOCATED_IN", "Dubna SEZ", "RU-SAM") not in got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The cluster was joined by Togliattikauchuk and Kuibyshev Azot.",
+        "The cluster now has 12 members, including Togliattikauchuk and Kuibyshev Azot.",
+    ],
+)
+def test_inverse_membership_joined_by_and_has_n_members_including(sentence: str) -> None:
+    got = facts(run(_INTRO + sentence), "MEMBER_OF")
+    assert {
+        ("MEMBER_OF", "Togliattikauchuk", "Volga Polymer Cluster"),
+        ("MEMBER_OF", "Kuibyshev Azot", "Volga Polymer Cluster"),
+    } <= got
+
+
+def test_possessive_anchor_and_appointed_to_coordinate() -> None:
+    assert ("ANCHORS", "Togliattikauchuk", "Volga Polymer Cluster") in facts(
+        run(_INTRO + "Togliattikauchuk became the cluster's anchor company."), "ANCHORS"
+    )
+    ex = run(_INTRO + "The Samara Industrial Development Fund was appointed to coordinate the cluster.")
+    assert ("COORDINATES", "Samara Industrial Development Fund", "Volga Polymer Cluster") in facts(
+        ex, "COORDINATES"
+    )
