@@ -604,3 +604,16 @@ def test_v_nego_voshli_and_purpose_in_described_cluster_name() -> None:
 def test_purpose_of_enterprises_is_not_in_the_cluster_name() -> None:
     ex = run("В Тульской области создан кластер станков для предприятий региона.")
     assert names(ex, "Cluster") == {"кластер станков"}
+
+
+def test_dash_member_list_keeps_a_hyphenated_name_the_ner_reads_as_a_person() -> None:
+    ex = run(_INTRO + "Участники кластера — ООО «Вега», АО «Сигма» и Тобольск-Полимермаш.")
+    assert {("Вега", _CL), ("Сигма", _CL), ("Тобольск-Полимермаш", _CL)} <= rels(ex, "MEMBER_OF")
+    ex = run(_INTRO + "Участниками стали ООО «Вега» и АО «Сигма», сообщил Иван Петров.")
+    assert "Иван Петров" in names(ex, "Official")
+    assert "Иван Петров" not in names(ex, "Enterprise")
+
+
+def test_klasterom_upravlyaet_is_coordination() -> None:
+    ex = run(_INTRO + "Кластером управляет Центр кластерного развития Тюменской области.")
+    assert ("Центр кластерного развития Тюменской области", _CL) in rels(ex, "COORDINATES")

@@ -774,6 +774,12 @@ class SentenceFinder:
                         ),
                         None,
                     )
+                    if known is not None and known.label == "Official" and not known.post and not re.sub(
+                            r"\s|\bи\b", "", self.text[pos:known.start]):
+                        # "…, АО «Сигма» и Тобольск-Полимермаш": a member list holds organisations, not people
+                        self.out.remove(known)
+                        self.claimed = [c for c in self.claimed if c != (known.start, known.end)]
+                        known = None
                     if known is not None:
                         pos = known.end
                         continue
