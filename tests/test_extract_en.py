@@ -969,3 +969,17 @@ def test_possessive_anchor_and_appointed_to_coordinate() -> None:
     assert ("COORDINATES", "Samara Industrial Development Fund", "Volga Polymer Cluster") in facts(
         ex, "COORDINATES"
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Togliattikauchuk LLC has yet to join the cluster.",
+        "Togliattikauchuk LLC declined to join the cluster.",
+        "Togliattikauchuk LLC has not joined the cluster.",
+    ],
+)
+def test_refused_or_pending_membership_is_no_membership(sentence: str) -> None:
+    ex = run(_INTRO + sentence)
+    assert "Togliattikauchuk" in names(ex, "Enterprise")
+    assert facts(ex, "MEMBER_OF") == set()

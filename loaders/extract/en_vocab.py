@@ -52,7 +52,12 @@ EXAMPLES_RE = re.compile(
 STATE_CORP_RE = re.compile(r"\b(?:State|Federal|Development|for|of\s+the\s+Development)\b")
 GENERIC_TAIL_RE = re.compile(r"\s+(?:Corporation|Group|Company|Holding|Concern)$")
 HEAD_QUOTE_RE = re.compile(r"\b(?P<head>[A-Z][a-z]+|SEZ)\s+[\"“«](?P<name>[^\"”»]{2,80})[\"”»]")
-NEGATION_RE = re.compile(r"\b(?:not|n't|no\s+longer|never|neither|nor)\b[\w\s]{0,20}$", re.IGNORECASE)
+# "has not joined", "has yet to join", "declined to join", "refused to become a member"
+NEGATION_RE = re.compile(
+    r"\b(?:not|n't|no\s+longer|never|neither|nor|yet(?=\s+to\b|\s*$)|declin(?:ed|es|ing)|refus(?:ed|es|ing))\b"
+    r"[\w\s]{0,20}$",
+    re.IGNORECASE,
+)
 FILLER_RE = re.compile(
     r"\s*(?:,\s*)?(?:there\s+are\s+)?(?:the\s+)?(?:following\s+)?"
     # "has admitted five new members:", "includes 12 companies:"
