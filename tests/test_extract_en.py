@@ -983,3 +983,17 @@ def test_refused_or_pending_membership_is_no_membership(sentence: str) -> None:
     ex = run(_INTRO + sentence)
     assert "Togliattikauchuk" in names(ex, "Enterprise")
     assert facts(ex, "MEMBER_OF") == set()
+
+
+@pytest.mark.parametrize("company", ["Kuibyshev Azot", "Volzhsky Pipe Plant"])
+def test_member_from_a_town_of_a_region(company: str) -> None:
+    ex = run(_INTRO + f"{company} from Tolyatti of Samara Oblast joined the cluster.")
+    assert ("MEMBER_OF", company, "Volga Polymer Cluster") in facts(ex, "MEMBER_OF")
+    assert ("LOCATED_IN", company, "RU-SAM") in facts(ex, "LOCATED_IN")
+
+
+def test_two_known_institutions_before_are_also_members() -> None:
+    ex = run(_INTRO + "Samara State Technical University and Togliatti State University are also members.")
+    got = facts(ex, "MEMBER_OF")
+    assert ("MEMBER_OF", "Samara State Technical University", "Volga Polymer Cluster") in got
+    assert ("MEMBER_OF", "Togliatti State University", "Volga Polymer Cluster") in got

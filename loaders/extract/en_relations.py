@@ -657,7 +657,25 @@ class Relations:
         am = AUX_BEFORE_RE.search(s.text[:pos])
         if not am:
             return []
-        nm = re.search(r"(?:^|(?<=[\s,]))((?:[A-Z][\w\-&]*)(?:\s+[A-Z][\w\-&]*){0,3})$", s.text[: am.start()])
+        end = am.start()
+        # "Kuibyshev Azot from Tolyatti of Samara Oblast joined …": the subject is before its place
+        rg = next((m for m in s.mentions if m.label == "Region" and m.end == end), None)
+        if rg is not None:
+            fm = re.search(r"\s+(?:from|in)\s+(?:[A-Z][\w\-]*\s+(?:of|in)\s+)?(?:the\s+)?$", s.text[: rg.start])
+            if not fm:
+                return []
+            end = fm.start()
+            subs = self.subject_at(s, end)
+            for e in subs:
+                self.reg.relate("LOCATED_IN", e.key, rg.key, s.text)
+            return subs
+        return self.subject_at(s, end)
+
+    def subject_at(self, s: Sent, end: int) -> list[Mention]:
+        """The organisation (known, else an unknown capitalised name) ending at `end`."""
+        if any(m.label in ORG_LABELS and m.end == end for m in s.mentions):
+            return self.chain_before(s, end, ORG_LABELS, max_gap=0)
+        nm = re.search(r"(?:^|(?<=[\s,]))((?:[A-Z][\w\-&]*)(?:\s+[A-Z][\w\-&]*){0,3})$", s.text[:end])
         if not nm:
             return []
         words = nm.group(1).split()
@@ -665,7 +683,7 @@ class Relations:
             return []
         if not s.free(nm.start(1), nm.end(1)):
             return []
-        return self.name_before(s, am.start())
+        return self.name_before(s, end)
 
     def names_list_after(self, s: Sent, pos: int, labels: Iterable[str]) -> list[Mention]:
         """A coordinated list of organisations starting at `pos`: known mentions, and capitalised names
@@ -802,9 +820,7 @@ class Relations:
             )
             if m and not s.free(m.start(1), m.end(1)):
                 # "Volzhsky Pipe Plant, Togliattikauchuk and …": a known organisation earlier in the list
-                known = [
-                    x for x in s.mentions if x.label in ORG_LABELS and x.end == m.end(1) and x.start >= m.start()
-                ]
+                known = [x for x in s.mentions if x.label in ORG_LABELS and x.end == m.end(1)]
                 if known:
                     out.insert(0, known[0])
                     pos = known[0].start
