@@ -617,3 +617,10 @@ def test_dash_member_list_keeps_a_hyphenated_name_the_ner_reads_as_a_person() ->
 def test_klasterom_upravlyaet_is_coordination() -> None:
     ex = run(_INTRO + "Кластером управляет Центр кластерного развития Тюменской области.")
     assert ("Центр кластерного развития Тюменской области", _CL) in rels(ex, "COORDINATES")
+
+
+def test_unquoted_brand_shaped_name_after_a_company_word() -> None:
+    ex = run("Компания ЮграКомпозит и завод Кузбасс-Пласт открыли цеха.")
+    assert {"ЮграКомпозит", "Кузбасс-Пласт"} <= names(ex, "Enterprise")
+    assert {("ЮграКомпозит", "RU-KHM"), ("Кузбасс-Пласт", "RU-KEM")} <= rels(ex, "LOCATED_IN")
+    assert names(run("В Кузбассе завод открыл цех."), "Enterprise") == set()

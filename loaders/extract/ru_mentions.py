@@ -280,6 +280,7 @@ class SentenceFinder:
         self.institutions()
         self.quoted()
         self.ner_orgs()
+        self.company_word_names()
         self.people()
         self.list_items()
         self.enterprise_regions()
@@ -747,6 +748,27 @@ class SentenceFinder:
                 toks = [Tok(w.group(0), w.start(), w.end()) for w in WORD_RE.finditer(name)]
                 name = phrase_nominative(name, toks, 0)
             self._add(RuMention("Enterprise", name, a, b, surface, aliases=[surface]))
+
+    def company_word_names(self) -> None:
+        """'компания ЮграКомпозит', 'предприятие Тобольск-Полимермаш': an unquoted name shaped like a brand
+        (a hyphen between capitals, or a capital inside the word) after a company word is a company."""
+        company = _set("enterprises", "company_words")
+        toks = self.toks
+        for i in range(1, len(toks)):
+            t = toks[i]
+            w = t.text
+            if not (w[:1].isupper() and (re.search(r"-[А-ЯЁA-Z]", w) or re.search(r"[а-яёa-z][А-ЯЁA-Z]", w))):
+                continue
+            if lemma(toks[i - 1].text) not in company:
+                continue
+            # "Кузбасс-Пласт": a region name inside the word is part of the company's name
+            inner = [m for m in self.out if m.label == "Region" and t.start <= m.start and m.end <= t.end]
+            spans = {(m.start, m.end) for m in inner}
+            if _overlaps(t.start, t.end, [c for c in self.claimed if c not in spans]) or inner and "-" not in w:
+                continue
+            self.out = [m for m in self.out if m not in inner]
+            self.claimed = [c for c in self.claimed if c not in spans]
+            self._add(RuMention("Enterprise", w, t.start, t.end, w, aliases=[w]))
 
     def list_items(self) -> None:
         """'Среди участников — ООО «А», Приосколье и Белгородский бекон': after a membership or anchor
