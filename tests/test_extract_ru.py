@@ -537,8 +537,9 @@ def test_agency_coordinates_the_cluster() -> None:
     assert ("Агентство инвестиционного развития Тюменской области", _CL) in rels(ex, "COORDINATES")
 
 
-def test_dateline_in_capitals_is_no_enterprise() -> None:
-    ex = run("ЮЖНО-САХАЛИНСК, 12 марта. В Сахалинской области создан рыбопромышленный кластер.")
+@pytest.mark.parametrize("dateline", ["ЮЖНО-САХАЛИНСК, 12 марта.", "ЮЖНО-САХАЛИНСК —"])
+def test_dateline_in_capitals_is_no_enterprise(dateline: str) -> None:
+    ex = run(dateline + " В Сахалинской области создан рыбопромышленный кластер.")
     assert names(ex, "Enterprise") == set()
 
 

@@ -716,8 +716,10 @@ class SentenceFinder:
             surface = self.text[a:b]
             name = surface.strip("«»\"“” ")
             # "ЮЖНО-САХАЛИНСК, 12 марта.": a dateline in capitals is a city, not a company
-            if surface.isupper() and "«" not in surface and re.match(r"\s*,\s*\d{1,2}\s", self.text[b:]):
-                continue
+            if surface.isupper() and "«" not in surface and (
+                    re.match(r"\s*,\s*\d{1,2}\s", self.text[b:])
+                    or not self.text[:a].strip() and re.match(r"\s*[—–]\s", self.text[b:])):
+                continue  # also "ЮЖНО-САХАЛИНСК — …" opening a paragraph
             # news agencies and platforms quoted as sources are not companies of the story
             after = [lemma(w) for w in WORD_RE.findall(self.text[b:b + 30])[:1]]
             if name.lower() in media or (before and before[0] in source_words) or (after and after[0] in source_words):
