@@ -575,6 +575,7 @@ def test_cluster_own_name_in_member_list_is_no_member() -> None:
     got = rels(ex, "MEMBER_OF")
     assert {("Полимер-Сервис", "Западная Сибирь"), ("Вега", "Западная Сибирь")} <= got
     assert ("Западная Сибирь", "Западная Сибирь") not in got
+    assert "Западная Сибирь" not in names(ex, "Enterprise")
 
 
 def test_sez_in_moscow_oblast_not_in_the_city_named_nearby() -> None:

@@ -389,4 +389,9 @@ def extract(doc_id: str, paragraphs: list[Paragraph]) -> Exchange:
     for s, ms in found:
         rf.sentence(s, ms)
     rf.finish()
+    # "В кластер вошли «Западная Сибирь», …": the cluster's own quoted name read as a company is the cluster
+    clusters = {c.name.casefold(): c.key for c in d.reg.entities("Cluster")}
+    for e in d.reg.entities("Enterprise"):
+        if e.name.casefold() in clusters:
+            d.reg.merge(clusters[e.name.casefold()], e.key)
     return d.reg.to_exchange([DocumentRef(id=doc_id, lang="ru")])
