@@ -4,8 +4,13 @@ A batch holds whole documents only, and each document's `Document.contentHash` (
 loaded) is set in the same transaction as its facts, last: a document is loaded exactly when all its
 facts are, so a load killed mid-batch leaves nothing half-written and a re-run finishes the rest.
 
-Every statement is a MERGE on content-derived keys plus list unions, so running a transaction function
-twice (the driver retries transient failures) gives the same graph as running it once.
+Rows are split by what the resolver knows about the graph when the batch is resolved: a node no earlier
+batch wrote (and every relationship touching one) is CREATEd; the rest are MERGEd on content-derived keys
+with list unions; a document's mentions, sentences and HAS_SENTENCE are CREATEd after its old ones are
+deleted. A retried transaction function (the driver retries transient failures) runs on the rolled-back
+graph, so it gives the same graph as one run; a node CREATEd twice would break a uniqueness constraint
+rather than slip in. Each statement runs only when it has rows, with `CYPHER replan=skip` (all its reads
+are unique-index seeks, so the first plan stays right while the graph grows).
 
 A document already in the graph with another content hash is *replaced* in the same transaction:
 its ids are removed from every relationship's `sources`/`evidence`, relationships left with no source
