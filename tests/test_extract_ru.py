@@ -626,3 +626,10 @@ def test_unquoted_brand_shaped_name_after_a_company_word() -> None:
     assert {"ЮграКомпозит", "Кузбасс-Пласт"} <= names(ex, "Enterprise")
     assert {("ЮграКомпозит", "RU-KHM"), ("Кузбасс-Пласт", "RU-KEM")} <= rels(ex, "LOCATED_IN")
     assert names(run("В Кузбассе завод открыл цех."), "Enterprise") == set()
+
+
+def test_headline_short_description_does_not_truncate_the_cluster_name() -> None:
+    ex = run("В Тюмени создадут кластер оборудования",
+             "В Тюменской области создан кластер нефтегазового оборудования. В него вошли ООО «Вега» и АО «Сигма».")
+    assert names(ex, "Cluster") == {"кластер нефтегазового оборудования"}
+    assert ("Вега", "кластер нефтегазового оборудования") in rels(ex, "MEMBER_OF")

@@ -283,6 +283,7 @@ def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
         return [a for a in d.reg.entity(m.key).aliases if has_cluster_word(a)] if m.key in live else []
 
     cands = [m for m in ms if m.label == "Cluster" and m.key and described_forms(m)]
+    described = {m.key for m in cands if m.described}
     for m in sorted(cands, key=lambda m: m.described):
         stems = frozenset().union(*(_content_stems(f) for f in described_forms(m)))
         if not stems:
@@ -292,6 +293,16 @@ def _merge_described(d: _Doc, ms: list[RuMention]) -> None:
         same = [k for k in first if k <= stems or stems <= k]
         keep = first[same[0]] if len(same) == 1 else first.setdefault(stems, m.key)
         if keep != m.key and m.key in {e.key for e in d.reg.entities("Cluster")}:
+            # a headline's short "кластер оборудования" and the body's "кластер нефтегазового оборудования":
+            # the fuller description names the cluster
+            if m.described and keep in described and len(same) == 1 and same[0] < stems:
+                d.reg.merge(keep, m.key)
+                d.reg.rename(keep, m.name)
+                del first[same[0]]
+                first[stems] = keep
+                d.salience.forget(m.key, into=keep)
+                m.key = keep
+                continue
             d.reg.merge(keep, m.key)
             d.salience.forget(m.key, into=keep)
             m.key = keep
