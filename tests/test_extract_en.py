@@ -997,3 +997,12 @@ def test_two_known_institutions_before_are_also_members() -> None:
     got = facts(ex, "MEMBER_OF")
     assert ("MEMBER_OF", "Samara State Technical University", "Volga Polymer Cluster") in got
     assert ("MEMBER_OF", "Togliatti State University", "Volga Polymer Cluster") in got
+
+
+def test_title_case_headline_description_does_not_name_the_cluster() -> None:
+    ex = run(
+        "Samara Oblast Creates Equipment Cluster\n\n"
+        "An oil and gas equipment cluster was created in Samara Oblast. Togliattikauchuk joined the cluster."
+    )
+    assert names(ex, "Cluster") == {"oil and gas equipment cluster"}
+    assert ("MEMBER_OF", "Togliattikauchuk", "oil and gas equipment cluster") in facts(ex, "MEMBER_OF")

@@ -924,12 +924,40 @@ class Doc:
                     if info.get("key") == k:
                         info["key"] = o
         self._merge_headline_cluster()
+        # a Title-Case headline capitalises descriptions: "Creates Equipment Cluster" over a body's "oil and
+        # gas equipment cluster" is no proper name, and the body's fuller description names the cluster
+        head = [s for s in self.sents if s.para == 0]
+        words = [w for s in head for w in s.text.split() if len(w) > 3]
+        title_case = len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+        def bare(n: str) -> str:
+            return re.sub(r"^(?:the|an?)\s+", "", identity_key(n))
+
+        body_names = {bare(m.surface) for s in self.sents if s.para > 0 for m in s.mentions if m.label == "Cluster"}
+        head_only = (
+            {bare(m.surface) for s in head for m in s.mentions if m.label == "Cluster"} - body_names
+            if title_case
+            else set()
+        )
+        demoted: set[str] = set()
+        for e in self.reg.entities("Cluster"):
+            for h in [n for n in [e.name, *e.aliases] if bare(n) in head_only]:
+                core = set(bare(h).split()) - {"cluster", "of", "and", "for", "on"}
+                body = [
+                    n
+                    for n in [e.name, *e.aliases]
+                    if bare(n) in body_names and bare(n) == identity_key(n) and core < set(bare(n).split())
+                ]
+                if body:
+                    demoted.add(bare(h))
+                    if bare(e.name) in head_only:
+                        self.reg.rename(e.key, max(body, key=len))
         # display name: a proper (title-case) name beats a description
         for e in self.reg.entities("Cluster"):
             proper = [
                 n
                 for n in [e.name, *e.aliases]
-                if all(w[:1].isupper() for w in n.split() if len(w) > 3)
+                if bare(n) not in demoted
+                and all(w[:1].isupper() for w in n.split() if len(w) > 3)
                 and not identity_key(n).startswith(("first ", "the "))
                 and split_legal_form(n)[1] is None
             ]
