@@ -1006,3 +1006,11 @@ def test_title_case_headline_description_does_not_name_the_cluster() -> None:
     )
     assert names(ex, "Cluster") == {"oil and gas equipment cluster"}
     assert ("MEMBER_OF", "Togliattikauchuk", "oil and gas equipment cluster") in facts(ex, "MEMBER_OF")
+
+
+def test_cluster_anchored_by() -> None:
+    ex = run(_INTRO + "The cluster is anchored by Togliattikauchuk and Kuibyshev Azot.")
+    assert {
+        ("ANCHORS", "Togliattikauchuk", "Volga Polymer Cluster"),
+        ("ANCHORS", "Kuibyshev Azot", "Volga Polymer Cluster"),
+    } <= facts(ex, "ANCHORS")
