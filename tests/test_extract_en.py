@@ -1014,3 +1014,8 @@ def test_cluster_anchored_by() -> None:
         ("ANCHORS", "Togliattikauchuk", "Volga Polymer Cluster"),
         ("ANCHORS", "Kuibyshev Azot", "Volga Polymer Cluster"),
     } <= facts(ex, "ANCHORS")
+
+
+def test_unknown_subject_before_an_apposition_joins() -> None:
+    ex = run(_INTRO + "Kuibyshev Azot, a producer of caprolactam, joined the cluster.")
+    assert ("MEMBER_OF", "Kuibyshev Azot", "Volga Polymer Cluster") in facts(ex, "MEMBER_OF")

@@ -658,6 +658,10 @@ class Relations:
         if not am:
             return []
         end = am.start()
+        # "Kuibyshev Azot, a producer of caprolactam, joined …": the subject is before the apposition
+        ap = re.search(r",\s+(?:a|an|the|one\s+of\s+the)\s+[^,;.()]{1,80},\s*$", s.text[:end])
+        if ap and not any(m.start >= ap.start() and m.end <= end for m in s.mentions if m.label in ORG_LABELS):
+            end = ap.start()
         # "Kuibyshev Azot from Tolyatti of Samara Oblast joined …": the subject is before its place
         rg = next((m for m in s.mentions if m.label == "Region" and m.end == end), None)
         if rg is not None:
