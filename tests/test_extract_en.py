@@ -1019,3 +1019,11 @@ def test_cluster_anchored_by() -> None:
 def test_unknown_subject_before_an_apposition_joins() -> None:
     ex = run(_INTRO + "Kuibyshev Azot, a producer of caprolactam, joined the cluster.")
     assert ("MEMBER_OF", "Kuibyshev Azot", "Volga Polymer Cluster") in facts(ex, "MEMBER_OF")
+
+
+def test_sentence_opening_members_include() -> None:
+    ex = run(_INTRO + "Members include Kuibyshev Azot LLC and Togliatti State University.")
+    assert {
+        ("MEMBER_OF", "Kuibyshev Azot", "Volga Polymer Cluster"),
+        ("MEMBER_OF", "Togliatti State University", "Volga Polymer Cluster"),
+    } <= facts(ex, "MEMBER_OF")

@@ -627,7 +627,7 @@ class Relations:
                     r"\b(?:its|their|other|among|founding|newcomers|new|the\s+cluster)\b",
                     s.text[max(0, m.start() - 12) : m.end()],
                     re.IGNORECASE,
-                ):
+                ) or (m.start() == 0 and s.text[:1].isupper()):
                     key = self.context_cluster(s, prev, fallback=True)
                 elif re.search(
                     r"\b(?:it|they)\s+(?:now\s+|already\s+|also\s+)?$",
