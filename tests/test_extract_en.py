@@ -1027,3 +1027,9 @@ def test_sentence_opening_members_include() -> None:
         ("MEMBER_OF", "Kuibyshev Azot", "Volga Polymer Cluster"),
         ("MEMBER_OF", "Togliatti State University", "Volga Polymer Cluster"),
     } <= facts(ex, "MEMBER_OF")
+
+
+def test_two_names_around_and_before_a_company_head_are_two() -> None:
+    ex = run(_INTRO + "Kuibyshev Azot and Samara Polymer Group joined the cluster. Oil and Gas Group opened a plant.")
+    assert {"Kuibyshev Azot", "Samara Polymer Group", "Oil and Gas Group"} <= names(ex, "Enterprise")
+    assert "Kuibyshev Azot and Samara Polymer Group" not in names(ex, "Enterprise")

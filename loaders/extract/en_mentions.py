@@ -387,6 +387,14 @@ class Doc:
                 and not self._after_list_comma(s, toks, j - 2)
                 # "Geoterm and Kamchatka State Technical University": a place word starts the second name
                 and not any(m.label == "Region" and m.start <= toks[j].start < m.end for m in s.mentions)
+                # "Kuibyshev Azot and Samara Polymer Group": two-word names on both sides of a company head
+                and not (
+                    self.r.heads.get(toks[i].text) == ENTERPRISE_KIND
+                    and i - j >= 2
+                    and j >= 3
+                    and self._cap_word(toks[j - 3])
+                    and not s.text[toks[j - 3].end : toks[j - 2].start].strip()
+                )
             ):
                 j -= 2
                 continue
