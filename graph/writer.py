@@ -1,8 +1,8 @@
 """Writes resolved documents to Neo4j: batched, idempotent `UNWIND` upserts, one transaction per batch.
 
 A batch holds whole documents only, and each document's `Document.contentHash` (the mark that it is
-loaded) is set in the same transaction as its facts, last: a document is loaded exactly when all its
-facts are, so a load killed mid-batch leaves nothing half-written and a re-run finishes the rest.
+loaded) is set in the same transaction as its facts: a document is loaded exactly when all its facts
+are, so a load killed mid-batch leaves nothing half-written and a re-run finishes the rest.
 
 Rows are split by what the resolver knows about the graph when the batch is resolved: a node no earlier
 batch wrote (and every relationship touching one) is CREATEd; the rest are MERGEd on content-derived keys
@@ -87,24 +87,23 @@ MATCH (d:Document {id: docId})
 CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
-# Documents first (MENTIONED_IN and HAS_SENTENCE need them), each with its evidence sentences. A batch
-# document has no mentions and no sentences once the CALL ran (a new one has none; a replaced one lost them;
-# one committed by a killed run after this run read the graph loses them here), so mentions, sentences and
-# HAS_SENTENCE are CREATEd: a MERGE would scan a Region's thousands of MENTIONED_IN for nothing. A retried
-# transaction starts from the rolled-back graph, so the CREATEs never run twice on one graph.
-_DOCUMENTS = """
-UNWIND $docs AS doc
-MERGE (d:Document {id: doc.id})
-WITH d, doc
-CALL (d) {
-  OPTIONAL MATCH (d)<-[m:MENTIONED_IN]-() DELETE m
-  WITH DISTINCT d
-  OPTIONAL MATCH (d)-[:HAS_SENTENCE]->(s:Sentence) DETACH DELETE s
-}
+# Documents first (MENTIONED_IN and HAS_SENTENCE need them), with their metadata and evidence sentences.
+# A document not yet loaded has no node (its node is created in the transaction that writes all its facts,
+# contentHash included): it is CREATEd, so a document committed by another run since this one read the graph
+# fails the batch on the id constraint instead of doubling anything, and a re-run sees it as loaded. A
+# replaced document lost its mentions and sentences just before (`_UNMENTION`, `_UNSENTENCE`). Either way
+# the document has no mentions and no sentences here, so they are CREATEd: a MERGE would scan a Region's
+# thousands of MENTIONED_IN for nothing. Within the one transaction the order is invisible outside: the
+# document is loaded exactly when the transaction commits.
+_DOCUMENT_SETS = """d.contentHash = doc.contentHash, d.title = doc.title, d.lang = doc.lang, d.date = doc.date,
+    d.source = doc.source, d.loadedAt = datetime()"""
+_SENTENCES = """
 WITH d, doc
 UNWIND doc.sentences AS row
 CREATE (d)-[:HAS_SENTENCE]->(:Sentence {id: row.id, docId: row.docId, index: row.index, text: row.text})
 """
+_NEW_DOCUMENTS = "UNWIND $docs AS doc\nCREATE (d:Document {id: doc.id})\nSET " + _DOCUMENT_SETS + _SENTENCES
+_REPLACED_DOCUMENTS = "UNWIND $docs AS doc\nMATCH (d:Document {id: doc.id})\nSET " + _DOCUMENT_SETS + _SENTENCES
 
 _RELATION = """
 UNWIND $rows AS row
@@ -124,14 +123,6 @@ MATCH (a:{start} {{key: row.start}})
 MATCH (b:{end} {{key: row.end}})
 CREATE (a)-[r:{type}]->(b)
 SET r += row.props, r.sources = row.sources, r.evidence = row.evidence
-"""
-
-# Last statement of every batch: the documents become "loaded".
-_MARK_LOADED = """
-UNWIND $docs AS doc
-MATCH (d:Document {id: doc.id})
-SET d.contentHash = doc.contentHash, d.title = doc.title, d.lang = doc.lang, d.date = doc.date,
-    d.source = doc.source, d.loadedAt = datetime()
 """
 
 _UNSOURCE = """
@@ -273,8 +264,12 @@ def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
         tx.run(_UNSOURCE, ids=batch.replace).consume()
         formerly = tx.run(_UNMENTION, ids=batch.replace).single()["formerly"]
         tx.run(_UNSENTENCE, ids=batch.replace).consume()
-    tx.run(_NO_REPLAN + _DOCUMENTS, docs=[{"id": d["id"], "sentences": batch.sentences.get(d["id"], [])}
-                             for d in batch.docs]).consume()
+    replaced = set(batch.replace)
+    for query, docs in ((_NEW_DOCUMENTS, [d for d in batch.docs if d["id"] not in replaced]),
+                        (_REPLACED_DOCUMENTS, [d for d in batch.docs if d["id"] in replaced])):
+        if docs:
+            tx.run(_NO_REPLAN + query, docs=[{**d, "sentences": batch.sentences.get(d["id"], [])}
+                                             for d in docs]).consume()
     for label in ENTITY_LABELS:
         rows = batch.entities.get(label, [])
         created = [r for r in rows if r["new"]] if label in _CREATE else []
@@ -298,7 +293,6 @@ def _write(tx: ManagedTransaction, batch: _Batch) -> WriteStats:
     if formerly:
         result = tx.run(_ORPHANS, eids=formerly, labels=list(LABEL_PROPS))
         stats.deleted_nodes = [(rec["label"], rec["key"]) for rec in result]
-    tx.run(_NO_REPLAN + _MARK_LOADED, docs=batch.docs).consume()
     return stats
 
 
