@@ -29,7 +29,7 @@ from loaders.document import SourceDocument
 from loaders.exchange import DocumentRef, Exchange
 from loaders.resolve import PreparedDocument, Resolver, prepare
 
-DEFAULT_BATCH = 512
+DEFAULT_BATCH = 1000
 MAX_BYTES = 20 * 2**20
 # Files a load never reads: our own exports and editor debris.
 _SKIP_SUFFIXES = {".pyc", ".swp", ".tmp", ".lock"}

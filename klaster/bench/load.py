@@ -234,7 +234,7 @@ def _write_phase(driver: Any, database: str | None, prepared: list[Any], batch: 
 @click.option("--sizes", default="1000,10000", show_default=True, help="Corpus sizes (documents), comma-separated.")
 @click.option("--workers", "-w", type=click.IntRange(1, 64), default=max(1, (os.cpu_count() or 2)),
               show_default=True, help="Extraction processes, for the load and for extraction-only alike.")
-@click.option("--batch-size", type=click.IntRange(1, 10000), default=512, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1, 10000), default=1000, show_default=True)
 @click.option("--rounds", type=click.IntRange(1, 10), default=2, show_default=True,
               help="Alternating write-phase and raw-baseline runs per size; the best of each is compared.")
 @click.option("--uri", envvar="NEO4J_URI", help="Neo4j to load into (default: the settings, NEO4J_URI).")
