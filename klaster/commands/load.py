@@ -50,13 +50,13 @@ def register(group: click.Group) -> None:
     @click.argument("paths", nargs=-1, required=True)
     @click.option("--workers", "-w", type=click.IntRange(1, 64), default=1, show_default=True,
                   help="Extraction processes (each loads the models once).")
-    @click.option("--batch-size", type=click.IntRange(1, 10000), default=128, show_default=True,
-                  help="Documents per write transaction.")
+    @click.option("--batch-size", type=click.IntRange(1, 10000), default=None,
+                  help="Documents per write transaction (default: loaders.load.DEFAULT_BATCH, 1000).")
     @click.option("--exchange", is_flag=True,
                   help="Inputs are already-extracted exchange JSON files (e.g. `klaster extract --out` output).")
     @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-    def load(paths: tuple[str, ...], workers: int, batch_size: int, exchange: bool, as_json: bool,
+    def load(paths: tuple[str, ...], workers: int, batch_size: int | None, exchange: bool, as_json: bool,
              quiet: bool) -> None:
         """Extract, resolve and write documents and registries into the graph.
 
@@ -70,14 +70,14 @@ def register(group: click.Group) -> None:
           klaster load seeds/ --workers 2
           klaster load 'news/**/*.html' seeds/registry/example_registry.csv
         """
-        from loaders.load import load_paths, report_dict
+        from loaders.load import DEFAULT_BATCH, load_paths, report_dict
 
         with _driver() as (driver, settings):
             report = None
 
             def run() -> None:
                 nonlocal report
-                report = load_paths(driver, paths, workers=workers, batch_size=batch_size,
+                report = load_paths(driver, paths, workers=workers, batch_size=batch_size or DEFAULT_BATCH,
                                     mode="exchange" if exchange else "text", progress=not quiet,
                                     database=settings.database)
 
