@@ -193,17 +193,9 @@ def write_graphml(dump: GraphDump, out: Path) -> list[Path]:
 # ---------------------------------------------------------------- neo4j-admin CSV
 
 def _csv_type(values: list[Any]) -> str:
-    sample = [v for v in values if v is not None]
-    if any(isinstance(v, list) for v in sample):
+    if any(isinstance(v, list) for v in values):
         return "string[]"
-    kinds = {type(v) for v in sample}
-    if kinds == {bool}:
-        return "boolean"
-    if kinds and kinds <= {int}:
-        return "long"
-    if kinds and kinds <= {int, float}:
-        return "double"
-    return "string"
+    return _gml_type(values)  # the scalar types are named alike in GraphML and neo4j-admin headers
 
 
 def _csv_cell(value: Any) -> str:

@@ -922,15 +922,7 @@ class Doc:
         for k, o in remap.items():
             while o in remap:
                 o = remap[o]
-            self.reg.merge(o, k)
-            self.salience.forget(k)
-            for s in self.sents:
-                for m in s.mentions:
-                    if m.key == k:
-                        m.key = o
-                for info in s.cluster_info.values():
-                    if info.get("key") == k:
-                        info["key"] = o
+            self._merge_cluster_into(o, k)
         self._merge_headline_cluster()
         # a Title-Case headline capitalises descriptions: "Creates Equipment Cluster" over a body's "oil and
         # gas equipment cluster" is no proper name, and the body's fuller description names the cluster
@@ -995,15 +987,19 @@ class Doc:
                 return
         else:
             return
-        self.reg.merge(o, k)
-        self.salience.forget(k)
+        self._merge_cluster_into(o, k)
+
+    def _merge_cluster_into(self, keep: str, gone: str) -> None:
+        """Fold cluster `gone` into `keep`: the registry entry, salience, and every mention of it."""
+        self.reg.merge(keep, gone)
+        self.salience.forget(gone)
         for s in self.sents:
             for m in s.mentions:
-                if m.key == k:
-                    m.key = o
+                if m.key == gone:
+                    m.key = keep
             for info in s.cluster_info.values():
-                if info.get("key") == k:
-                    info["key"] = o
+                if info.get("key") == gone:
+                    info["key"] = keep
 
     def merge_fuzzy(self) -> None:
         """Two spellings of one organisation ('SEZ' / 'SEZS'): near-identical names of the same label."""
