@@ -100,29 +100,23 @@ def find_doubts(driver: Driver, min_score: float = 80.0, labels: tuple[str, ...]
     return out[:limit] if limit else out
 
 
-_MOVE_OUT = """
-MATCH (b:{label} {{key: $b}})-[r:{type}]->(x)
+# Moves b's relationships of one type onto a, in one direction: {pattern} is `(b)-[r]->(x)` going out
+# or `(x)-[r]->(b)` coming in, and {merged} the same shape with a in b's place.
+_MOVE = """
+MATCH {pattern}
 MATCH (a:{label} {{key: $a}})
 WHERE x <> a
-MERGE (a)-[n:{type}]->(x)
+MERGE {merged}
 ON CREATE SET n.sources = [], n.evidence = []
 SET n.sources = n.sources + [s IN coalesce(r.sources, []) WHERE NOT s IN n.sources],
     n.evidence = n.evidence + [s IN coalesce(r.evidence, []) WHERE NOT s IN n.evidence]{title}
 DELETE r
 RETURN count(*) AS moved
 """
-
-_MOVE_IN = """
-MATCH (x)-[r:{type}]->(b:{label} {{key: $b}})
-MATCH (a:{label} {{key: $a}})
-WHERE x <> a
-MERGE (x)-[n:{type}]->(a)
-ON CREATE SET n.sources = [], n.evidence = []
-SET n.sources = n.sources + [s IN coalesce(r.sources, []) WHERE NOT s IN n.sources],
-    n.evidence = n.evidence + [s IN coalesce(r.evidence, []) WHERE NOT s IN n.evidence]{title}
-DELETE r
-RETURN count(*) AS moved
-"""
+_DIRECTIONS = (
+    ("(b:{label} {{key: $b}})-[r:{type}]->(x)", "(a)-[n:{type}]->(x)"),
+    ("(x)-[r:{type}]->(b:{label} {{key: $b}})", "(x)-[n:{type}]->(a)"),
+)
 
 _MOVE_MENTIONS = """
 MATCH (b:{label} {{key: $b}})-[r:MENTIONED_IN]->(d:Document)
@@ -142,8 +136,10 @@ def _merge(tx: ManagedTransaction, label: str, a: str, b: str) -> dict[str, Any]
     moved = 0
     for rtype in REL_TYPES:
         title = ",\n    n.title = coalesce(n.title, r.title)" if rtype == "HOLDS_POST" else ""
-        for query in (_MOVE_OUT, _MOVE_IN):
-            rec = tx.run(query.format(label=label, type=rtype, title=title), a=a, b=b).single()
+        for pattern, merged in _DIRECTIONS:
+            query = _MOVE.format(pattern=pattern.format(label=label, type=rtype), merged=merged.format(type=rtype),
+                                 label=label, title=title)
+            rec = tx.run(query, a=a, b=b).single()
             moved += rec["moved"] if rec else 0
     tx.run(_MOVE_MENTIONS.format(label=label), a=a, b=b).consume()
     aliases = list(pa.get("aliases") or [])

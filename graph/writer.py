@@ -29,6 +29,13 @@ from neo4j import Driver, ManagedTransaction
 from loaders.exchange import REL_ENDS
 from loaders.resolve import LABEL_PROPS, ResolvedDocument
 
+# Every entity statement ends by linking the node to the documents that mention it.
+_ADD_MENTIONS = """WITH n, row
+UNWIND row.docs AS docId
+MATCH (d:Document {id: docId})
+CREATE (n)-[:MENTIONED_IN]->(d)
+"""
+
 # ON CREATE writes each property once, straight from the row; ON MATCH adds what the row has that the node
 # lacks (searchText from the aliases as they will be once this SET ran).
 _ENTITY = """
@@ -43,10 +50,6 @@ ON MATCH SET n.aliases = n.aliases + [a IN row.forms WHERE a <> n.name AND NOT a
              n.searchText = reduce(s = n.name, a IN [x IN [coalesce(n.nameRu, row.props.nameRu)] + n.aliases
                                                      + [a IN row.forms WHERE a <> n.name AND NOT a IN n.aliases]
                                                      WHERE x IS NOT NULL AND x <> n.name] | s + ' | ' + a)
-WITH n, row
-UNWIND row.docs AS docId
-MATCH (d:Document {{id: docId}})
-CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
 # A node the resolver knows is not in the graph yet (no node with its key existed when the batch was
@@ -58,20 +61,12 @@ CREATE (n:{label} {{key: row.key}})
 SET n += row.props, n.name = row.name, n.aliases = [a IN row.forms WHERE a <> row.name], n.normAliases = row.norm,
     n.searchText = reduce(s = row.name, a IN [x IN [row.props.nameRu] + row.forms
                                               WHERE x IS NOT NULL AND x <> row.name] | s + ' | ' + a)
-WITH n, row
-UNWIND row.docs AS docId
-MATCH (d:Document {{id: docId}})
-CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
 # A node that already holds everything a row says only gains the mentions.
 _MENTION_ONLY = """
 UNWIND $rows AS row
 MATCH (n:{label} {{key: row.key}})
-WITH n, row
-UNWIND row.docs AS docId
-MATCH (d:Document {{id: docId}})
-CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
 # Regions come from the gazetteer (graph.schema.load_regions); a document only adds one it lacks.
@@ -81,10 +76,6 @@ MERGE (n:Region {key: row.key})
 ON CREATE SET n.iso = row.key, n.name = row.name, n += row.props,
               n.aliases = [a IN row.forms WHERE a <> row.name],
               n.searchText = reduce(s = row.name, a IN [a IN row.forms WHERE a <> row.name] | s + ' | ' + a)
-WITH n, row
-UNWIND row.docs AS docId
-MATCH (d:Document {id: docId})
-CREATE (n)-[:MENTIONED_IN]->(d)
 """
 
 # Documents first (MENTIONED_IN and HAS_SENTENCE need them), with their metadata and evidence sentences.
@@ -191,9 +182,10 @@ REL_GROUPS: tuple[tuple[str, str, str], ...] = tuple(
 # cheap to cache, and a batch pays one local round trip per non-empty group.
 _UPSERT = {label: _NO_REPLAN + (_REGION if label == "Region"
                                 else _ENTITY.format(label=label, props=_prop_sets("n", LABEL_PROPS[label])))
+           + _ADD_MENTIONS
            for label in ENTITY_LABELS}
-_CREATE = {label: _NO_REPLAN + _CREATE_ENTITY.format(label=label) for label in ENTITY_LABELS if label != "Region"}
-_MENTION = {label: _NO_REPLAN + _MENTION_ONLY.format(label=label) for label in ENTITY_LABELS}
+_CREATE = {label: _NO_REPLAN + _CREATE_ENTITY.format(label=label) + _ADD_MENTIONS for label in ENTITY_LABELS if label != "Region"}
+_MENTION = {label: _NO_REPLAN + _MENTION_ONLY.format(label=label) + _ADD_MENTIONS for label in ENTITY_LABELS}
 _RELATE = {(rtype, start, end): _NO_REPLAN + _RELATION.format(
     start=start, end=end, type=rtype, props=_prop_sets("r", ("title",)) if rtype == "HOLDS_POST" else "")
     for rtype, start, end in REL_GROUPS}

@@ -69,21 +69,21 @@ def symbol_count(text: str) -> int:
     return sum(1 for run in _SYMBOL_SUSPECT.findall(text) for ch in run if is_symbol(ch))
 
 
-def _ranges_where(test: Callable[[str], bool], stop: int) -> str:
-    """A regex class body of the code points below `stop` for which `test` holds."""
-    parts, start = [], None
-    for code in range(stop + 1):
+def ranges_where(test: Callable[[str], bool], stop: int, start: int = 0) -> str:
+    """A regex class body of the code points in [start, stop) for which `test` holds."""
+    parts, first = [], None
+    for code in range(start, stop + 1):
         inside = code < stop and test(chr(code))
-        if inside and start is None:
-            start = code
-        elif not inside and start is not None:
-            parts.append(f"\\u{start:04x}-\\u{code - 1:04x}")
-            start = None
+        if inside and first is None:
+            first = code
+        elif not inside and first is not None:
+            parts.append(f"\\u{first:04x}-\\u{code - 1:04x}")
+            first = None
     return "".join(parts)
 
 
 # Symbols inside the common ranges (©, °, №, arrows) are listed exactly, from a scan made once.
-_SYMBOL_SUSPECT = re.compile(f"[^{_TEXT_RANGES}]+|[{_ranges_where(is_symbol, 0x2427)}]+")
+_SYMBOL_SUSPECT = re.compile(f"[^{_TEXT_RANGES}]+|[{ranges_where(is_symbol, 0x2427)}]+")
 
 
 def _space_share(text: str) -> float:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from loaders.encoding import ranges_where
+
 LANGS: tuple[str, ...] = ("en", "ru", "other")
 # Below this many letters a paragraph says nothing reliable about its language.
 MIN_LETTERS = 8
@@ -25,15 +27,7 @@ DOMINANT_SHARE = 0.5
 
 def _class_where(test: Callable[[str], bool], start: int, stop: int) -> str:
     """A regex character class of the code points in [start, stop) for which `test` holds."""
-    parts, first = [], None
-    for code in range(start, stop + 1):
-        inside = code < stop and test(chr(code))
-        if inside and first is None:
-            first = code
-        elif not inside and first is not None:
-            parts.append(f"\\u{first:04x}-\\u{code - 1:04x}")
-            first = None
-    return f"[{''.join(parts)}]+"
+    return f"[{ranges_where(test, stop, start)}]+"
 
 
 # Counting letters with regexes instead of a per-character loop; the classes are the letters

@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 
 from loaders.morph import is_cyrillic, lemma_adj_first, lemma_set
+
+_V = TypeVar("_V")
 
 GAZETTEER = Path(__file__).parent / "gazetteer" / "regions.yaml"
 
@@ -241,27 +243,25 @@ class RegionResolver:
         isos = {iso for c, iso in entry.items() if c is not None}
         return isos.pop() if len(isos) == 1 else None
 
-    def _stem_at(self, toks: list[_Tok], i: int) -> tuple[dict[str | None, str], int] | None:
-        if i >= len(toks) or toks[i].norm not in self._stem_first:
+    @staticmethod
+    def _longest_at(toks: list[_Tok], i: int, table: dict[tuple[str, ...], _V], first: set[str],
+                    longest: int) -> tuple[_V, int] | None:
+        """The longest run of words from token i that is a key of `table`, and the index after it."""
+        if i >= len(toks) or toks[i].norm not in first:
             return None
-        for n in range(self._stem_max, 0, -1):
+        for n in range(longest, 0, -1):
             seg = toks[i:i + n]
             if len(seg) == n and all(t.word for t in seg):
-                e = self._stems.get(tuple(t.norm for t in seg))
-                if e:
-                    return e, i + n
+                value = table.get(tuple(t.norm for t in seg))
+                if value:
+                    return value, i + n
         return None
 
+    def _stem_at(self, toks: list[_Tok], i: int) -> tuple[dict[str | None, str], int] | None:
+        return self._longest_at(toks, i, self._stems, self._stem_first, self._stem_max)
+
     def _adjective_at(self, toks: list[_Tok], i: int) -> tuple[str, int] | None:
-        if i >= len(toks) or toks[i].norm not in self._adj_first:
-            return None
-        for n in range(self._adj_max, 0, -1):
-            seg = toks[i:i + n]
-            if len(seg) == n and all(t.word for t in seg):
-                iso = self._adjectives.get(tuple(t.norm for t in seg))
-                if iso:
-                    return iso, i + n
-        return None
+        return self._longest_at(toks, i, self._adjectives, self._adj_first, self._adj_max)
 
     def _skip_connectors(self, toks: list[_Tok], j: int) -> int:
         k = j
