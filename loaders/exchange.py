@@ -57,6 +57,7 @@ class Entity(_Model):
 class Evidence(_Model):
     doc: str
     text: str
+    rule: str | None = None  # id of the extraction rule that read this fact off this sentence
 
 
 class Relation(_Model):
@@ -66,6 +67,7 @@ class Relation(_Model):
     props: dict[str, Any] = Field(default_factory=dict)
     evidence: list[Evidence] = Field(default_factory=list)
     optional: bool = False
+    inferred: bool = False  # drawn by the inference stage from other facts, not stated by one sentence
 
 
 class Exchange(_Model):
@@ -79,8 +81,12 @@ class Exchange(_Model):
             if not ent.get("optional"):
                 ent.pop("optional", None)
         for rel in data["relations"]:
-            if not rel.get("optional"):
-                rel.pop("optional", None)
+            for flag in ("optional", "inferred"):
+                if not rel.get(flag):
+                    rel.pop(flag, None)
+            for ev in rel.get("evidence", []):
+                if ev.get("rule") is None:
+                    ev.pop("rule", None)
         return json.dumps(data, ensure_ascii=False, indent=indent)
 
     @classmethod
